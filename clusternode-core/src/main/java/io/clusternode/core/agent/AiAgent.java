@@ -1,0 +1,320 @@
+package io.clusternode.core.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.json.Json;
+import io.clusternode.core.memory.SessionIds;
+import io.clusternode.core.model.LlmConfig;
+import io.clusternode.core.model.LlmResponse;
+import io.clusternode.core.model.Message;
+import io.clusternode.core.model.Role;
+import io.clusternode.core.model.ToolCall;
+import io.clusternode.core.model.ToolDefinition;
+import io.clusternode.core.model.Usage;
+import io.clusternode.core.spi.AgentProvider;
+import io.clusternode.core.spi.LlmProvider;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.spi.NodeDefinition;
+import io.clusternode.core.spi.NodeType;
+import io.clusternode.core.spi.StreamListener;
+import io.clusternode.core.spi.ToolProvider;
+import io.clusternode.core.tool.JsonSchemaValidator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AI Agent root node: a chat model, an optional memory and any number of tools attached as sub-nodes.
+ *
+ * <p>A run loads the session's history, then loops: call the model; if it asks for tools, run them (several
+ * calls of one step concurrently, on virtual threads), append their results and call the model again; stop
+ * at the first answer without tool calls, or fail after {@code maxIterations} model calls. Only a run that
+ * succeeds stores its turn (input, assistant and tool messages) in memory, in one atomic store.
+ *
+ * <p>Immutable and thread-safe: one agent serves any number of concurrent runs. Per-run state lives in
+ * {@link Run}.
+ */
+public final class AiAgent implements AgentProvider {
+
+    public static final String KIND = "ai_agent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AiAgent.class);
+    private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.AGENT, "AI Agent", 1, null);
+
+    private final LlmProvider model;
+    private final LlmProvider fallbackModel;
+    private final MemoryProvider memory;
+    private final Map<String, BoundTool> tools;
+    private final List<ToolDefinition> toolDefinitions;
+
+    private AiAgent(Builder builder) {
+        if (builder.model == null) {
+            throw new NodeExecutionException(ErrorCode.MISSING_SUB_NODE,
+                    "an AI Agent needs a chat model sub-node (ai_languageModel)");
+        }
+        this.model = builder.model;
+        this.fallbackModel = builder.fallbackModel;
+        this.memory = builder.memory;
+        Map<String, BoundTool> byName = new HashMap<>();
+        List<ToolDefinition> definitions = new ArrayList<>(builder.tools.size());
+        for (ToolProvider tool : builder.tools) {
+            if (byName.putIfAbsent(tool.name(), new BoundTool(tool, JsonSchemaValidator.of(tool.parameters()))) != null) {
+                throw new NodeExecutionException(ErrorCode.DUPLICATE_NODE,
+                        "two tools attached to the agent are named '" + tool.name() + "'");
+            }
+            definitions.add(tool.toolDefinition());
+        }
+        this.tools = Map.copyOf(byName);
+        this.toolDefinitions = List.copyOf(definitions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public NodeDefinition definition() {
+        return DEFINITION;
+    }
+
+    public LlmProvider model() {
+        return model;
+    }
+
+    public MemoryProvider memory() {
+        return memory;
+    }
+
+    public List<ToolDefinition> toolDefinitions() {
+        return toolDefinitions;
+    }
+
+    @Override
+    public AgentResponse execute(List<Message> messages, AgentConfig config) {
+        return execute(messages, config, StreamListener.NONE);
+    }
+
+    @Override
+    public AgentResponse execute(List<Message> messages, AgentConfig config, StreamListener listener) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        if (messages == null || messages.isEmpty()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "an agent run needs at least one input message");
+        }
+        if (config.sessionId() != null) {
+            SessionIds.requireValid(config.sessionId());
+        }
+        return new Run(config, listener).execute(messages);
+    }
+
+    /** The state of one agent run. Confined to the thread that runs it (tool threads only read). */
+    private final class Run {
+        private final AgentConfig config;
+        private final StreamListener listener;
+        private final LlmConfig llmConfig;
+        private final List<StepTiming> steps = new ArrayList<>(8);
+        private Usage usage = Usage.ZERO;
+        private int modelCalls;
+        private int toolCalls;
+
+        Run(AgentConfig config, StreamListener listener) {
+            this.config = config;
+            this.listener = listener;
+            LlmConfig llm = config.llm();
+            if (llm.model() == null) {
+                llm = llm.withModel(model.defaultModel());
+            }
+            this.llmConfig = toolDefinitions.isEmpty() ? llm : llm.withTools(toolDefinitions);
+        }
+
+        AgentResponse execute(List<Message> input) {
+            long start = System.nanoTime();
+            boolean useMemory = memory != null && config.sessionId() != null;
+            List<Message> history = List.of();
+            if (useMemory && config.historyLimit() > 0) {
+                long t = System.nanoTime();
+                history = memory.retrieve(config.sessionId(), config.historyLimit());
+                steps.add(new StepTiming(StepTiming.Kind.MEMORY_LOAD, null, System.nanoTime() - t));
+            }
+            List<Message> conversation = new ArrayList<>(history.size() + input.size() + 4);
+            if (config.systemPrompt() != null && !config.systemPrompt().isBlank()) {
+                conversation.add(Message.system(config.systemPrompt()));
+            }
+            conversation.addAll(history);
+            conversation.addAll(input);
+            int turnStart = conversation.size() - input.size();
+
+            for (int iteration = 1; iteration <= config.maxIterations(); iteration++) {
+                LlmResponse response = callModel(conversation);
+                conversation.add(response.toMessage());
+                if (!response.hasToolCalls()) {
+                    List<Message> turn = List.copyOf(conversation.subList(turnStart, conversation.size()));
+                    if (useMemory) {
+                        long t = System.nanoTime();
+                        memory.store(config.sessionId(), turn);
+                        steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, null, System.nanoTime() - t));
+                    }
+                    ExecutionState state = new ExecutionState(iteration, modelCalls, toolCalls, usage,
+                            List.copyOf(steps), System.nanoTime() - start);
+                    return new AgentResponse(response.content(), response.reasoning(), response.finishReason(),
+                            turn, state);
+                }
+                runTools(response.toolCalls(), conversation);
+            }
+            throw new NodeExecutionException(ErrorCode.MAX_ITERATIONS_EXCEEDED,
+                    "the agent made " + config.maxIterations() + " model calls without reaching a final answer;"
+                            + " raise maxIterations (--max-iterations) or check the tools' results");
+        }
+
+        private LlmResponse callModel(List<Message> conversation) {
+            long t = System.nanoTime();
+            LlmResponse response;
+            String usedModel = llmConfig.model();
+            try {
+                response = callOnce(model, conversation, llmConfig);
+            } catch (NodeExecutionException e) {
+                if (fallbackModel == null || e.code() == ErrorCode.CANCELLED) {
+                    throw e;
+                }
+                LOG.warn("chat model failed ({}); using the fallback model", e.toString());
+                steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t));
+                t = System.nanoTime();
+                LlmConfig fallbackConfig = llmConfig.withModel(fallbackModel.defaultModel());
+                usedModel = fallbackConfig.model();
+                response = callOnce(fallbackModel, conversation, fallbackConfig);
+            }
+            steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t));
+            usage = usage.plus(response.usage());
+            return response;
+        }
+
+        private LlmResponse callOnce(LlmProvider provider, List<Message> conversation, LlmConfig callConfig) {
+            modelCalls++;
+            // A read-only view, not a copy: providers use the messages only for the duration of the call.
+            List<Message> snapshot = Collections.unmodifiableList(conversation);
+            return listener == StreamListener.NONE
+                    ? provider.call(snapshot, callConfig)
+                    : provider.stream(snapshot, callConfig, listener);
+        }
+
+        private void runTools(List<ToolCall> calls, List<Message> conversation) {
+            toolCalls += calls.size();
+            if (calls.size() == 1) {
+                ToolCall call = calls.get(0);
+                long t = System.nanoTime();
+                String result = invoke(call);
+                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, call.name(), System.nanoTime() - t));
+                conversation.add(Message.toolResult(call.id(), result));
+                return;
+            }
+            String[] results = new String[calls.size()];
+            long[] nanos = new long[calls.size()];
+            Thread[] threads = new Thread[calls.size()];
+            for (int i = 0; i < calls.size(); i++) {
+                int index = i;
+                threads[i] = Thread.ofVirtual().name("tool-" + calls.get(i).name()).start(() -> {
+                    long t = System.nanoTime();
+                    results[index] = invoke(calls.get(index));
+                    nanos[index] = System.nanoTime() - t;
+                });
+            }
+            for (int i = 0; i < threads.length; i++) {
+                try {
+                    threads[i].join();
+                } catch (InterruptedException e) {
+                    for (Thread thread : threads) {
+                        thread.interrupt();
+                    }
+                    Thread.currentThread().interrupt();
+                    throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was interrupted");
+                }
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, calls.get(i).name(), nanos[i]));
+                conversation.add(Message.toolResult(calls.get(i).id(), results[i]));
+            }
+        }
+    }
+
+    /**
+     * Runs one tool call and returns the text for the model. Every failure becomes an error text the model
+     * can read and correct, never an exception that ends the run.
+     */
+    private String invoke(ToolCall call) {
+        BoundTool bound = tools.get(call.name());
+        if (bound == null) {
+            return "Error: there is no tool named '" + call.name() + "'. Available tools: "
+                    + String.join(", ", tools.keySet().stream().sorted().toList()) + ".";
+        }
+        JsonNode arguments;
+        try {
+            arguments = Json.parse(call.arguments(), "the arguments of tool '" + call.name() + "'");
+        } catch (NodeExecutionException e) {
+            return "Error: " + e.getMessage();
+        }
+        List<String> violations = bound.validator().validate(arguments);
+        if (!violations.isEmpty()) {
+            return "Error: invalid arguments for tool '" + call.name() + "': " + String.join("; ", violations);
+        }
+        try {
+            return bound.tool().execute(arguments);
+        } catch (NodeExecutionException e) {
+            return "Error: " + e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.warn("tool '{}' failed unexpectedly", call.name(), e);
+            return "Error: tool '" + call.name() + "' failed: " + e;
+        }
+    }
+
+    private record BoundTool(ToolProvider tool, JsonSchemaValidator validator) {
+    }
+
+    /** Attaches sub-nodes to an agent. */
+    public static final class Builder {
+        private LlmProvider model;
+        private LlmProvider fallbackModel;
+        private MemoryProvider memory;
+        private final List<ToolProvider> tools = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The chat model (required). */
+        public Builder model(LlmProvider value) {
+            this.model = value;
+            return this;
+        }
+
+        /** A model to use when the chat model fails after its own retries (optional). */
+        public Builder fallbackModel(LlmProvider value) {
+            this.fallbackModel = value;
+            return this;
+        }
+
+        /** The memory that holds sessions' history (optional). */
+        public Builder memory(MemoryProvider value) {
+            this.memory = value;
+            return this;
+        }
+
+        public Builder tool(ToolProvider value) {
+            tools.add(Objects.requireNonNull(value, "tool"));
+            return this;
+        }
+
+        public Builder tools(List<? extends ToolProvider> values) {
+            values.forEach(this::tool);
+            return this;
+        }
+
+        public AiAgent build() {
+            return new AiAgent(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.clusternode.core.error;
+
+import java.util.Objects;
+
+/**
+ * The one error family of ClusterNode. Every failure a user can act on carries a stable {@link ErrorCode}
+ * and a message that says what went wrong and, where possible, what to do about it. Messages never hold
+ * secrets such as API keys.
+ */
+public class NodeExecutionException extends RuntimeException {
+
+    private final ErrorCode code;
+
+    public NodeExecutionException(ErrorCode code, String message) {
+        super(message);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    public NodeExecutionException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** Whether retrying the same request later may succeed. */
+    public boolean isTransient() {
+        return code.isTransient();
+    }
+
+    /** One readable line: {@code CODE: message}. */
+    @Override
+    public String toString() {
+        return code + ": " + getMessage();
+    }
+}

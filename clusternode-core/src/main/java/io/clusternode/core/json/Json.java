@@ -1,0 +1,52 @@
+package io.clusternode.core.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+
+/** The one shared, thread-safe Jackson mapper and the JSON helpers every module uses. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    /**
+     * Parses JSON text.
+     *
+     * @param what names the text in the error message, e.g. "tool arguments"
+     * @throws NodeExecutionException with {@code INVALID_JSON} and the parser's location on malformed input
+     */
+    public static JsonNode parse(String text, String what) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new NodeExecutionException(ErrorCode.INVALID_JSON, what + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new NodeExecutionException(ErrorCode.INVALID_JSON,
+                    what + " is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + ")"));
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new NodeExecutionException(ErrorCode.INTERNAL, "cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+}

@@ -1,0 +1,81 @@
+package io.clusternode.core.spi;
+
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.memory.WindowMemory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Turns the textual selections users type ({@code --model deepseek:deepseek-chat}, {@code --memory
+ * sqlite:./chat.db}) into providers, using the factories on the class path.
+ */
+public final class Providers {
+
+    private Providers() {
+    }
+
+    /**
+     * A chat model from {@code PROVIDER[:MODEL]}, e.g. {@code simulated}, {@code deepseek:deepseek-chat},
+     * {@code openai:llama3.2}.
+     *
+     * @throws NodeExecutionException with {@code UNKNOWN_NODE} for an unknown provider, listing the known ones
+     */
+    public static LlmProvider model(String spec, Settings settings) {
+        if (spec == null || spec.isBlank()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the model must not be empty; use PROVIDER:MODEL");
+        }
+        int colon = spec.indexOf(':');
+        String provider = colon < 0 ? spec : spec.substring(0, colon);
+        String model = colon < 0 || colon == spec.length() - 1 ? null : spec.substring(colon + 1);
+        if (provider.equals(SimulatedLlmProvider.KIND)) {
+            return new SimulatedLlmProvider(Duration.ofMillis(Long.parseLong(settings.get("SIMULATED_LATENCY_MS", "0"))));
+        }
+        for (LlmProviderFactory factory : ServiceLoader.load(LlmProviderFactory.class)) {
+            if (factory.provider().equals(provider)) {
+                return factory.create(model, settings);
+            }
+        }
+        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown model provider '" + provider
+                + "'; known providers: " + String.join(", ", modelProviders()));
+    }
+
+    /** Names of the model providers available, the simulated one first. */
+    public static List<String> modelProviders() {
+        List<String> names = new ArrayList<>();
+        names.add(SimulatedLlmProvider.KIND);
+        ServiceLoader.load(LlmProviderFactory.class).forEach(f -> names.add(f.provider()));
+        return names;
+    }
+
+    /** One help line per model provider. */
+    public static List<String> modelProviderDescriptions() {
+        List<String> lines = new ArrayList<>();
+        lines.add("simulated          deterministic offline model (default; SIMULATED_LATENCY_MS sets a delay)");
+        ServiceLoader.load(LlmProviderFactory.class).forEach(f -> lines.add(f.description()));
+        return lines;
+    }
+
+    /**
+     * A memory from a specification: {@code window} (in-process), or any spec a factory on the class path
+     * accepts ({@code sqlite:PATH}, {@code postgresql://...}, {@code redis://...}).
+     */
+    public static MemoryProvider memory(String spec, Settings settings) {
+        if (spec == null || spec.isBlank() || spec.equals("window")) {
+            return WindowMemory.builder().build();
+        }
+        for (MemoryProviderFactory factory : ServiceLoader.load(MemoryProviderFactory.class)) {
+            if (factory.accepts(spec)) {
+                return factory.create(spec, settings);
+            }
+        }
+        List<String> known = new ArrayList<>();
+        known.add("window");
+        ServiceLoader.load(MemoryProviderFactory.class).forEach(f -> known.add(f.description()));
+        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown memory '" + spec + "'; known: "
+                + String.join("; ", known));
+    }
+}
