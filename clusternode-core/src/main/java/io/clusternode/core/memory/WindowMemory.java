@@ -79,7 +79,7 @@ public final class WindowMemory implements MemoryProvider {
         } else {
             long interval = builder.sweepInterval != null ? builder.sweepInterval.toMillis()
                     : Math.max(10, Math.min(ttlMillis / 2, 60_000));
-            this.sweep = SweeperHolder.SWEEPER.scheduleWithFixedDelay(this::expireIdleSessions, interval, interval,
+            this.sweep = SweeperHolder.SWEEPER.scheduleWithFixedDelay(new Sweep(this), interval, interval,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -257,6 +257,27 @@ public final class WindowMemory implements MemoryProvider {
     public String toString() {
         return "WindowMemory[maxMessages=" + maxMessages + ", ttlMillis=" + ttlMillis + ", sessions=" + sessions.size()
                 + "]";
+    }
+
+    /**
+     * The periodic sweep task. It holds its memory weakly, so a memory that its user drops without closing
+     * is still garbage-collected; the task then cancels itself by throwing, which stops a fixed-delay schedule.
+     */
+    private static final class Sweep implements Runnable {
+        private final java.lang.ref.WeakReference<WindowMemory> memory;
+
+        Sweep(WindowMemory memory) {
+            this.memory = new java.lang.ref.WeakReference<>(memory);
+        }
+
+        @Override
+        public void run() {
+            WindowMemory target = memory.get();
+            if (target == null) {
+                throw new IllegalStateException("window memory was garbage-collected; sweep ends");
+            }
+            target.expireIdleSessions();
+        }
     }
 
     /** One session's messages. All fields are guarded by {@link #lock}, except {@code lastAccess} read racily. */
