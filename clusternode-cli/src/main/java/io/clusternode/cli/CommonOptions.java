@@ -8,12 +8,13 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (Java properties; keys are the environment variable names). "
-                    + "Default: ~/.clusternode/config.properties if it exists.")
+            description = {"Configuration file: Java properties named like the environment variables.",
+                "Default: ~/.clusternode/config.properties when it exists."})
     Path config;
 
     @Option(names = {"-v", "--verbose"},
-            description = "Show tool calls, step timings, token usage, debug logs and full stack traces.")
+            description = "Show details (chat: tool calls, step timings, token usage), debug logs and "
+                    + "full stack traces.")
     boolean verbose;
 
     Settings settings(CliEnvironment environment) {
