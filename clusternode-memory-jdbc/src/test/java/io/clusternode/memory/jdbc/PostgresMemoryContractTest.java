@@ -1,0 +1,40 @@
+package io.clusternode.memory.jdbc;
+
+import io.clusternode.core.memory.MemoryProviderContract;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.testing.RequiredServices;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * PostgreSQL memory against the shared contract, on the machine's server (127.0.0.1:5432, database
+ * {@code test}). Each test uses its own table prefix, dropped afterwards.
+ */
+class PostgresMemoryContractTest extends MemoryProviderContract {
+
+    private final PostgresTables tables = new PostgresTables();
+
+    @BeforeEach
+    void requirePostgres() {
+        RequiredServices.requirePostgres();
+    }
+
+    @AfterEach
+    void dropTables() throws Exception {
+        tables.dropAll();
+    }
+
+    @Override
+    protected MemoryProvider create(int maxMessages, Duration ttl) {
+        JdbcMemoryOptions options = JdbcMemoryOptions.defaults().withMaxMessages(maxMessages).withTtl(ttl)
+                .withPoolSize(6).withTablePrefix(tables.newPrefix());
+        return new PostgresMemory(PostgresTables.CONNECTION, options);
+    }
+
+    @Override
+    protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
+        return Optional.of(new PostgresMemory(PostgresTables.CONNECTION, ((PostgresMemory) first).options()));
+    }
+}

@@ -1,0 +1,31 @@
+package io.clusternode.memory.jdbc;
+
+import io.clusternode.core.memory.MemoryProviderContract;
+import io.clusternode.core.spi.MemoryProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite memory against the shared contract; each test gets a new database file. */
+class SqliteMemoryContractTest extends MemoryProviderContract {
+
+    @TempDir
+    Path directory;
+
+    private final AtomicInteger files = new AtomicInteger();
+
+    @Override
+    protected MemoryProvider create(int maxMessages, Duration ttl) {
+        JdbcMemoryOptions options = JdbcMemoryOptions.defaults().withMaxMessages(maxMessages).withTtl(ttl);
+        return new SqliteMemory(directory.resolve("chat-" + files.incrementAndGet() + ".db"), options);
+    }
+
+    /** A second instance on the same file behaves like a second process sharing it. */
+    @Override
+    protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
+        SqliteMemory sqlite = (SqliteMemory) first;
+        return Optional.of(new SqliteMemory(sqlite.file(), sqlite.options()));
+    }
+}
