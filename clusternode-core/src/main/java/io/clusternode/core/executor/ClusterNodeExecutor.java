@@ -1,5 +1,6 @@
 package io.clusternode.core.executor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.agent.AgentConfig;
 import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.error.ErrorCode;
@@ -12,6 +13,7 @@ import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.SubNodeProvider;
 import io.clusternode.core.spi.ToolProvider;
+import io.clusternode.core.tool.JsonSchemaValidator;
 import io.clusternode.core.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +109,14 @@ public final class ClusterNodeExecutor implements AutoCloseable {
             case ToolProvider tool -> {
                 List<Message> input = context.require(ContextKey.INPUT_MESSAGES);
                 String arguments = input.isEmpty() ? "{}" : input.get(input.size() - 1).content();
-                String output = tool.execute(Json.parse(arguments, "the arguments of tool '" + tool.name() + "'"));
+                JsonNode parsed = Json.parse(arguments, "the arguments of tool '" + tool.name() + "'");
+                // ToolProvider.execute may rely on its arguments matching its schema, as the agent ensures.
+                List<String> violations = JsonSchemaValidator.of(tool.parameters()).validate(parsed);
+                if (!violations.isEmpty()) {
+                    throw new NodeExecutionException(ErrorCode.TOOL_ERROR, "invalid arguments for tool '"
+                            + tool.name() + "': " + String.join("; ", violations));
+                }
+                String output = tool.execute(parsed);
                 yield new TaskResult(taskId, provider.type(), output, List.of(), io.clusternode.core.model.Usage.ZERO,
                         System.nanoTime() - start, null);
             }

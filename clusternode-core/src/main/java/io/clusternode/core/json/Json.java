@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
@@ -13,6 +14,13 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * Rejects content after the first value ({@code {"a":1} {"b":2}}): a model that emits two argument
+     * objects, or a truncated-then-retried body, must not be silently reduced to its first part.
+     */
+    private static final ObjectReader STRICT_READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
@@ -24,8 +32,11 @@ public final class Json {
      * @throws NodeExecutionException with {@code INVALID_JSON} and the parser's location on malformed input
      */
     public static JsonNode parse(String text, String what) {
+        if (text == null) {
+            throw new NodeExecutionException(ErrorCode.INVALID_JSON, what + " is empty");
+        }
         try {
-            JsonNode node = MAPPER.readTree(text);
+            JsonNode node = STRICT_READER.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new NodeExecutionException(ErrorCode.INVALID_JSON, what + " is empty");
             }

@@ -21,13 +21,13 @@ public record LlmConfig(String model, Double temperature, Integer maxTokens, Dou
         stop = stop == null ? List.of() : List.copyOf(stop);
         tools = tools == null ? List.of() : List.copyOf(tools);
         responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
+        if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
         }
         if (maxTokens != null && maxTokens <= 0) {
             throw new IllegalArgumentException("maxTokens must be positive, was " + maxTokens);
         }
-        if (topP != null && (topP <= 0 || topP > 1)) {
+        if (topP != null && !(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("topP must be in (0, 1], was " + topP);
         }
     }

@@ -46,7 +46,7 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** Removes and returns the provider registered under the id, or null. Does not close it. */
     public SubNodeProvider unregister(String id) {
-        return providers.remove(id);
+        return id == null ? null : providers.remove(id);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class NodeRegistry implements AutoCloseable {
      * @throws NodeExecutionException with {@code UNKNOWN_NODE} when there is none
      */
     public SubNodeProvider get(String id) {
-        SubNodeProvider provider = providers.get(id);
+        SubNodeProvider provider = id == null ? null : providers.get(id);
         if (provider == null) {
             throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "no provider is registered as '" + id
                     + "'; registered: " + ids());
@@ -94,7 +94,7 @@ public final class NodeRegistry implements AutoCloseable {
     }
 
     public boolean contains(String id) {
-        return providers.containsKey(id);
+        return id != null && providers.containsKey(id);
     }
 
     /** Registered ids, sorted. */

@@ -32,7 +32,7 @@ public final class Providers {
         String provider = colon < 0 ? spec : spec.substring(0, colon);
         String model = colon < 0 || colon == spec.length() - 1 ? null : spec.substring(colon + 1);
         if (provider.equals(SimulatedLlmProvider.KIND)) {
-            return new SimulatedLlmProvider(Duration.ofMillis(Long.parseLong(settings.get("SIMULATED_LATENCY_MS", "0"))));
+            return new SimulatedLlmProvider(simulatedLatency(settings));
         }
         for (LlmProviderFactory factory : ServiceLoader.load(LlmProviderFactory.class)) {
             if (factory.provider().equals(provider)) {
@@ -41,6 +41,22 @@ public final class Providers {
         }
         throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown model provider '" + provider
                 + "'; known providers: " + String.join(", ", modelProviders()));
+    }
+
+    /** A user-set latency that is not a whole number of milliseconds is bad input, not an internal failure. */
+    private static Duration simulatedLatency(Settings settings) {
+        String value = settings.get("SIMULATED_LATENCY_MS", "0").strip();
+        long millis;
+        try {
+            millis = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < 0) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "SIMULATED_LATENCY_MS must be a whole number"
+                    + " of milliseconds, zero or more, was '" + value + "'");
+        }
+        return Duration.ofMillis(millis);
     }
 
     /** Names of the model providers available, the simulated one first. */

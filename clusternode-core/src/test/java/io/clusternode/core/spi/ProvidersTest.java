@@ -1,0 +1,75 @@
+package io.clusternode.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.LlmConfig;
+import io.clusternode.core.model.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProvidersTest {
+
+    @Test
+    void simulatedModelNeedsNoConfiguration() {
+        LlmProvider model = Providers.model("simulated", Settings.empty());
+        assertThat(model).isInstanceOf(SimulatedLlmProvider.class);
+        assertThat(model.call(List.of(Message.user("hi")), LlmConfig.of(null)).content()).contains("hi");
+        assertThat(Providers.model("simulated:any-name", Settings.empty())).isInstanceOf(SimulatedLlmProvider.class);
+    }
+
+    @Test
+    void simulatedLatencyComesFromSettings() {
+        LlmProvider model = Providers.model("simulated", Settings.of(Map.of("SIMULATED_LATENCY_MS", "25")));
+        assertThat(((SimulatedLlmProvider) model).latency()).isEqualTo(Duration.ofMillis(25));
+        for (String bad : List.of("abc", "-5")) {
+            assertThatThrownBy(() -> Providers.model("simulated", Settings.of(Map.of("SIMULATED_LATENCY_MS", bad))))
+                    .isInstanceOfSatisfying(NodeExecutionException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                    .hasMessageContaining("SIMULATED_LATENCY_MS");
+        }
+    }
+
+    @Test
+    void unknownModelProviderListsKnownOnes() {
+        assertThatThrownBy(() -> Providers.model("nope:x", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
+                .hasMessageContaining("'nope'").hasMessageContaining("simulated");
+        assertThat(Providers.modelProviders()).startsWith("simulated");
+        assertThat(Providers.modelProviderDescriptions()).isNotEmpty();
+    }
+
+    @Test
+    void emptyModelIsInvalidInput() {
+        assertThatThrownBy(() -> Providers.model(" ", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
+    void windowMemory() {
+        try (MemoryProvider memory = Providers.memory("window", Settings.empty())) {
+            assertThat(memory).isInstanceOf(WindowMemory.class);
+            memory.store("s", List.of(Message.user("x")));
+            assertThat(memory.retrieve("s", 1)).hasSize(1);
+        }
+        try (MemoryProvider memory = Providers.memory(null, Settings.empty())) {
+            assertThat(memory).isInstanceOf(WindowMemory.class);
+        }
+    }
+
+    @Test
+    void unknownMemoryListsKnownOnes() {
+        assertThatThrownBy(() -> Providers.memory("mongodb://x", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
+                .hasMessageContaining("mongodb://x").hasMessageContaining("window");
+    }
+}
