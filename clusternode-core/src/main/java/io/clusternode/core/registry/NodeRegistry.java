@@ -71,8 +71,8 @@ public final class NodeRegistry implements AutoCloseable {
     public <P extends SubNodeProvider> P get(String id, Class<P> type) {
         SubNodeProvider provider = get(id);
         if (!type.isInstance(provider)) {
-            throw new NodeExecutionException(ErrorCode.WRONG_NODE_TYPE, "provider '" + id + "' is a "
-                    + provider.type().connectionType() + " node, not a " + describe(type) + " node");
+            throw new NodeExecutionException(ErrorCode.WRONG_NODE_TYPE, "provider '" + id + "' is "
+                    + withArticle(provider.type().connectionType()) + " node, not " + withArticle(describe(type)) + " node");
         }
         return type.cast(provider);
     }
@@ -139,6 +139,10 @@ public final class NodeRegistry implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    private static String withArticle(String noun) {
+        return ("aeiou".indexOf(Character.toLowerCase(noun.charAt(0))) >= 0 ? "an " : "a ") + noun;
     }
 
     private static String describe(Class<?> type) {

@@ -123,7 +123,7 @@ class NodeRegistryTest {
         assertThatThrownBy(() -> registry.llm("mem"))
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.WRONG_NODE_TYPE))
-                .hasMessageContaining("mem").hasMessageContaining("ai_memory").hasMessageContaining("ai_languageModel");
+                .hasMessage("provider 'mem' is an ai_memory node, not an ai_languageModel node");
         assertThatThrownBy(() -> registry.get("mem", LlmProvider.class))
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.WRONG_NODE_TYPE));
