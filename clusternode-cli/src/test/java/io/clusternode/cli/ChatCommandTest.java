@@ -101,12 +101,21 @@ class ChatCommandTest {
 
     @Test
     void anUnexpectedFailureIsOneLineWithoutVerbose() {
+        CliRunner.Result result = cli().run("chat", "--memory", SharedTestMemoryFactory.BROKEN, "-m", "hi");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err().lines().filter(l -> l.startsWith("error:")).toList()).hasSize(1);
+        assertThat(result.err()).contains("error: INTERNAL: unexpected java.lang.IllegalStateException: disk on fire")
+                .contains("--verbose shows the stack trace").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadSettingIsOneReadableLine() {
         CliRunner.Result result = new CliRunner(home, Map.of("SIMULATED_LATENCY_MS", "soon")).run("chat", "-m", "hi");
 
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.err().lines().toList()).hasSize(1);
-        assertThat(result.err()).startsWith("error: INTERNAL: unexpected java.lang.NumberFormatException")
-                .contains("--verbose shows the stack trace");
+        assertThat(result.err()).startsWith("error: INVALID_INPUT: SIMULATED_LATENCY_MS must be a whole number");
     }
 
     @Test

@@ -32,8 +32,14 @@ public final class SharedTestMemoryFactory implements MemoryProviderFactory {
         return "shared-test:NAME  test memory shared by the commands of one JVM";
     }
 
+    /** A spec whose memory fails with an unexpected (non-ClusterNode) exception, as a bug would. */
+    static final String BROKEN = PREFIX + "broken";
+
     @Override
     public MemoryProvider create(String spec, Settings settings) {
+        if (spec.equals(BROKEN)) {
+            return new Broken();
+        }
         return new Unclosable(MEMORIES.computeIfAbsent(spec, s -> WindowMemory.builder().build()));
     }
 
@@ -71,6 +77,38 @@ public final class SharedTestMemoryFactory implements MemoryProviderFactory {
 
         @Override
         public void close() {
+        }
+    }
+
+    private record Broken() implements MemoryProvider {
+        @Override
+        public NodeDefinition definition() {
+            return new NodeDefinition("broken_test_memory", io.clusternode.core.spi.NodeType.MEMORY, null, 1, null);
+        }
+
+        @Override
+        public void store(String sessionId, List<Message> messages) {
+            throw new IllegalStateException("disk on fire");
+        }
+
+        @Override
+        public List<Message> retrieve(String sessionId, int count) {
+            throw new IllegalStateException("disk on fire");
+        }
+
+        @Override
+        public Optional<SessionStats> stats(String sessionId) {
+            throw new IllegalStateException("disk on fire");
+        }
+
+        @Override
+        public List<SessionStats> sessions() {
+            throw new IllegalStateException("disk on fire");
+        }
+
+        @Override
+        public boolean clear(String sessionId) {
+            throw new IllegalStateException("disk on fire");
         }
     }
 }
