@@ -260,8 +260,22 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             }
             boolean eventStream = stream && response.headers().firstValue("Content-Type")
                     .map(t -> !t.startsWith("application/json")).orElse(true);
-            LlmResponse result = eventStream ? readStream(in, assembler) : readWhole(in, assembler);
+            if (eventStream) {
+                LlmResponse result = readStream(in, assembler);
+                drain(in);
+                return result;
+            }
+            LlmResponse result = readWhole(in, new ResponseAssembler(assembler.requestedModel(), StreamListener.NONE));
             drain(in);
+            if (stream) {
+                // The endpoint ignored "stream": hand the whole answer over in reading order.
+                if (result.reasoning() != null && !result.reasoning().isEmpty()) {
+                    assembler.listener().onReasoning(result.reasoning());
+                }
+                if (!result.content().isEmpty()) {
+                    assembler.listener().onContent(result.content());
+                }
+            }
             return result;
         } catch (ChatResponseReader.ErrorBody e) {
             throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, endpointName + " " + uri

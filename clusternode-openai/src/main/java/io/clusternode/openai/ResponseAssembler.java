@@ -33,6 +33,14 @@ final class ResponseAssembler {
         this.listener = listener;
     }
 
+    String requestedModel() {
+        return requestedModel;
+    }
+
+    StreamListener listener() {
+        return listener;
+    }
+
     void model(String value) {
         if (model == null) {
             model = value;

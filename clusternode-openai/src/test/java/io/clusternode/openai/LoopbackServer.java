@@ -108,8 +108,16 @@ final class LoopbackServer implements AutoCloseable {
             endChunked();
         }
 
-        /** Closes the connection at once, mid-response or instead of one. */
+        /** Closes the connection (FIN) after what was written, mid-response or instead of one. */
         void drop() throws IOException {
+            keepOpen = false;
+            out.flush();
+            socket.shutdownOutput();
+            socket.close();
+        }
+
+        /** Resets the connection (RST), as a crashed peer or a middlebox does. */
+        void reset() throws IOException {
             keepOpen = false;
             socket.setSoLinger(true, 0);
             socket.close();
