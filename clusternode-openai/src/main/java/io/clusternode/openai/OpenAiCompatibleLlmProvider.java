@@ -13,12 +13,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * A chat model sub-node for any endpoint that speaks OpenAI's chat-completions API: OpenAI itself,
  * DeepSeek, Ollama, vLLM, llama.cpp's server, LM Studio, and the many gateways that copy it.
  *
- * <p>One pooled keep-alive HTTP/1.1 {@link HttpClient} per provider carries every call, so concurrent
- * callers share warm connections instead of paying a TCP (and TLS) handshake each. Transient failures
+ * <p>One pooled keep-alive HTTP/1.1 transport per provider carries every call, so concurrent callers
+ * share warm connections instead of paying a TCP (and TLS) handshake each: by default blocking sockets
+ * driven by the calling thread ({@link OpenAiConfig.Transport#SOCKET}), or the JDK {@code HttpClient}
+ * ({@link OpenAiConfig.Transport#JDK}). Transient failures
  * (429, 500, 502, 503, 504, timeouts, connection resets) are retried with exponential backoff and jitter,
  * honouring {@code Retry-After} up to a cap; permanent ones (400, 401, 403, 404, 422) are not. A circuit
  * breaker over the attempts makes a dead endpoint fail fast with {@code CIRCUIT_OPEN} instead of making
@@ -61,8 +59,8 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
     private final String keyVariable;
     private final String endpointName;
     private final URI uri;
-    private final String authorization;
-    private final HttpClient http;
+    private final boolean hasKey;
+    private final HttpTransport transport;
     private final CircuitBreaker breaker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -84,12 +82,9 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         this.keyVariable = keyVariable;
         this.endpointName = endpointName;
         this.uri = config.chatCompletionsUri();
-        this.authorization = config.hasApiKey() ? "Bearer " + config.apiKey() : null;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.hasKey = config.hasApiKey();
+        this.transport = config.transport() == OpenAiConfig.Transport.JDK
+                ? new JdkHttpTransport(config) : new SocketHttpTransport(config);
         this.breaker = config.circuitBreakerWindow() == 0 ? null : CircuitBreaker.of(
                 definition.kind() + "@" + uri.getHost() + ":" + uri.getPort(),
                 CircuitBreakerConfig.custom()
@@ -137,7 +132,7 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            http.shutdownNow();
+            transport.close();
         }
     }
 
@@ -225,17 +220,9 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
     }
 
     private LlmResponse attempt(byte[] body, boolean stream, ResponseAssembler assembler) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(config.readTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<InputStream> response;
+        HttpTransport.Response response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = transport.post(body, stream);
         } catch (HttpConnectTimeoutException e) {
             throw new EndpointException(ErrorCode.TIMEOUT, "could not connect to " + endpointName + " " + uri
                     + " within " + config.connectTimeout().toMillis() + " ms", -1, true);
@@ -243,23 +230,24 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             throw new EndpointException(ErrorCode.TIMEOUT, endpointName + " " + uri + " did not answer within "
                     + config.readTimeout().toMillis() + " ms (read timeout)", -1, true);
         } catch (IOException e) {
+            if (closed.get()) {
+                throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
+                        + " chat model was closed; build a new one");
+            }
             throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, "cannot reach " + endpointName + " " + uri
                     + ": " + describe(e), -1, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted");
-        } catch (IllegalStateException e) {
-            throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
-                    + " chat model was closed; build a new one");
         }
-        ReadWatchdog.WatchedStream in = ReadWatchdog.watch(response.body(), config.readTimeout().toNanos());
-        try (in) {
-            int status = response.statusCode();
+        try (response) {
+            InputStream in = response.body();
+            int status = response.status();
             if (status < 200 || status > 299) {
-                throw statusError(status, readLimited(in), response.headers());
+                throw statusError(status, readLimited(in), response.header("retry-after"));
             }
-            boolean eventStream = stream && response.headers().firstValue("Content-Type")
-                    .map(t -> !t.startsWith("application/json")).orElse(true);
+            String contentType = response.header("content-type");
+            boolean eventStream = stream && (contentType == null || !contentType.startsWith("application/json"));
             if (eventStream) {
                 LlmResponse result = readStream(in, assembler);
                 drain(in);
@@ -281,13 +269,13 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, endpointName + " " + uri
                     + " reported an error: " + redact(e.getMessage()), -1, true);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            if (in.timedOut()) {
+            if (response.timedOut()) {
                 throw readTimeout();
             }
             throw new EndpointException(ErrorCode.MODEL_PROTOCOL_ERROR, endpointName + " " + uri
                     + " sent a reply that is not valid chat-completions JSON: " + e.getOriginalMessage(), -1, false);
         } catch (IOException e) {
-            if (in.timedOut()) {
+            if (response.timedOut() || e instanceof SocketTimeoutException) {
                 throw readTimeout();
             }
             throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, "the connection to " + endpointName + " " + uri
@@ -340,27 +328,26 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
                 && data[4] == 'E' && data[5] == ']';
     }
 
-    private EndpointException statusError(int status, byte[] body, HttpHeaders headers) {
+    private EndpointException statusError(int status, byte[] body, String retryAfter) {
         String detail = redact(ChatResponseReader.errorMessage(body));
         String prefix = endpointName + " " + uri + " answered HTTP " + status + ": " + detail;
         return switch (status) {
             case 401, 403 -> new EndpointException(ErrorCode.AUTHENTICATION_FAILED, prefix
-                    + (authorization == null ? "; no API key is set: set " + keyVariable
+                    + (!hasKey ? "; no API key is set: set " + keyVariable
                     : "; check the API key in " + keyVariable), -1, false);
-            case 429 -> new EndpointException(ErrorCode.RATE_LIMITED, prefix, retryAfterNanos(headers), false);
+            case 429 -> new EndpointException(ErrorCode.RATE_LIMITED, prefix, retryAfterNanos(retryAfter), false);
             default -> status >= 500
-                    ? new EndpointException(ErrorCode.MODEL_UNAVAILABLE, prefix, retryAfterNanos(headers), true)
+                    ? new EndpointException(ErrorCode.MODEL_UNAVAILABLE, prefix, retryAfterNanos(retryAfter), true)
                     : new EndpointException(ErrorCode.MODEL_REQUEST_REJECTED, prefix, -1, false);
         };
     }
 
     /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-    static long retryAfterNanos(HttpHeaders headers) {
-        Optional<String> value = headers.firstValue("Retry-After");
-        if (value.isEmpty()) {
+    static long retryAfterNanos(String value) {
+        if (value == null || value.isBlank()) {
             return -1;
         }
-        String text = value.get().strip();
+        String text = value.strip();
         try {
             double seconds = Double.parseDouble(text);
             return seconds < 0 ? -1 : (long) (seconds * 1_000_000_000L);

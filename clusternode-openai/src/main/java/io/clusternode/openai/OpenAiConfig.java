@@ -28,11 +28,24 @@ import java.util.Objects;
  * @param circuitBreakerWindow       number of recent attempts the circuit breaker judges (0 disables it)
  * @param circuitBreakerFailureRate  percentage of failed attempts in that window that opens the circuit
  * @param circuitBreakerOpenDuration how long an open circuit fails calls fast before probing again
+ * @param transport                  the HTTP client: {@link Transport#SOCKET} (default, fastest) or
+ *                                   {@link Transport#JDK} (the JDK {@code HttpClient})
  */
 public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration connectTimeout,
                            Duration readTimeout, int maxRetries, Duration initialBackoff, Duration maxBackoff,
                            Duration maxRetryAfter, int circuitBreakerWindow, float circuitBreakerFailureRate,
-                           Duration circuitBreakerOpenDuration) {
+                           Duration circuitBreakerOpenDuration, Transport transport) {
+
+    /** Which HTTP/1.1 client carries the calls; both pool keep-alive connections. */
+    public enum Transport {
+        /**
+         * Blocking keep-alive sockets driven by the calling (virtual) thread: the fewest thread hand-offs per
+         * call. HTTP/1.1 over plain TCP or TLS, no proxy.
+         */
+        SOCKET,
+        /** The JDK {@code java.net.http.HttpClient} (HTTP/1.1), for environments that prefer the JDK's client. */
+        JDK
+    }
 
     public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
     public static final String DEEPSEEK_BASE_URL = "https://api.deepseek.com";
@@ -86,6 +99,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         }
         circuitBreakerOpenDuration = positive(circuitBreakerOpenDuration, DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION,
                 "circuitBreakerOpenDuration");
+        transport = transport == null ? Transport.SOCKET : transport;
     }
 
     /** A configuration with every default, for {@code baseUrl}, {@code apiKey} and {@code model}. */
@@ -103,7 +117,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
                 .readTimeout(readTimeout).maxRetries(maxRetries).initialBackoff(initialBackoff).maxBackoff(maxBackoff)
                 .maxRetryAfter(maxRetryAfter).circuitBreakerWindow(circuitBreakerWindow)
                 .circuitBreakerFailureRate(circuitBreakerFailureRate)
-                .circuitBreakerOpenDuration(circuitBreakerOpenDuration);
+                .circuitBreakerOpenDuration(circuitBreakerOpenDuration).transport(transport);
     }
 
     /**
@@ -111,7 +125,8 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
      * {@code DEEPSEEK}): {@code _API_KEY}, {@code _BASE_URL}, {@code _CONNECT_TIMEOUT_SECONDS},
      * {@code _TIMEOUT_SECONDS}, {@code _MAX_RETRIES}, {@code _INITIAL_BACKOFF_MS}, {@code _MAX_BACKOFF_MS},
      * {@code _MAX_RETRY_AFTER_SECONDS}, {@code _CIRCUIT_BREAKER_WINDOW}, {@code _CIRCUIT_BREAKER_FAILURE_RATE},
-     * {@code _CIRCUIT_BREAKER_OPEN_SECONDS}. Unset keys take the defaults.
+     * {@code _CIRCUIT_BREAKER_OPEN_SECONDS}, {@code _HTTP_CLIENT} ({@code socket} or {@code jdk}). Unset keys
+     * take the defaults.
      */
     public static OpenAiConfig fromSettings(String prefix, Settings settings, String defaultBaseUrl, String model) {
         Builder b = builder()
@@ -138,6 +153,12 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         settings.get(prefix + "_CIRCUIT_BREAKER_OPEN_SECONDS")
                 .ifPresent(v -> b.circuitBreakerOpenDuration(
                         Duration.ofMillis(millis(prefix + "_CIRCUIT_BREAKER_OPEN_SECONDS", v, 1000))));
+        settings.get(prefix + "_HTTP_CLIENT").ifPresent(v -> b.transport(switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "socket" -> Transport.SOCKET;
+            case "jdk" -> Transport.JDK;
+            default -> throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
+                    prefix + "_HTTP_CLIENT must be 'socket' or 'jdk', was '" + v + "'");
+        }));
         return b.build();
     }
 
@@ -162,7 +183,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", maxRetryAfter=" + maxRetryAfter + ", circuitBreakerWindow=" + circuitBreakerWindow
                 + ", circuitBreakerFailureRate=" + circuitBreakerFailureRate
-                + ", circuitBreakerOpenDuration=" + circuitBreakerOpenDuration + "]";
+                + ", circuitBreakerOpenDuration=" + circuitBreakerOpenDuration + ", transport=" + transport + "]";
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {
@@ -211,6 +232,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         private int circuitBreakerWindow = DEFAULT_CIRCUIT_BREAKER_WINDOW;
         private float circuitBreakerFailureRate = DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE;
         private Duration circuitBreakerOpenDuration = DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION;
+        private Transport transport = Transport.SOCKET;
 
         private Builder() {
         }
@@ -275,10 +297,15 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
             return this;
         }
 
+        public Builder transport(Transport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
+            return this;
+        }
+
         public OpenAiConfig build() {
             return new OpenAiConfig(baseUrl, apiKey, model, connectTimeout, readTimeout, maxRetries, initialBackoff,
                     maxBackoff, maxRetryAfter, circuitBreakerWindow, circuitBreakerFailureRate,
-                    circuitBreakerOpenDuration);
+                    circuitBreakerOpenDuration, transport);
         }
     }
 }

@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * <ol>
  *   <li>the raw round trip with the JDK {@link HttpClient} (a pre-encoded request, the body as bytes):
  *       the floor any client on that HTTP stack can reach;</li>
- *   <li>{@link OpenAiCompatibleLlmProvider}, which builds and parses real messages;</li>
+ *   <li>{@link OpenAiCompatibleLlmProvider}, which builds and parses real messages, on its default socket
+ *       transport and on the JDK {@code HttpClient} transport;</li>
  *   <li>LangChain4j's {@code OpenAiChatModel} on the same endpoint, in the same run.</li>
  * </ol>
  * Each is run on one thread and at {@code concurrency} concurrent callers (virtual threads), after a
@@ -88,18 +89,16 @@ public final class OpenAiClientBenchmark {
                 return response.body();
             };
 
-            OpenAiCompatibleLlmProvider ours = new OpenAiCompatibleLlmProvider(OpenAiConfig.builder()
+            OpenAiConfig oursConfig = OpenAiConfig.builder()
                     .baseUrl(server.baseUrl()).apiKey("bench-key").model(MODEL)
-                    .readTimeout(Duration.ofSeconds(60)).maxRetries(0).build());
+                    .readTimeout(Duration.ofSeconds(60)).maxRetries(0).build();
+            OpenAiCompatibleLlmProvider ours = new OpenAiCompatibleLlmProvider(oursConfig);
+            OpenAiCompatibleLlmProvider oursJdk = new OpenAiCompatibleLlmProvider(oursConfig.toBuilder()
+                    .transport(OpenAiConfig.Transport.JDK).build());
             List<Message> messages = List.of(Message.system(SYSTEM), Message.user(USER));
             LlmConfig config = LlmConfig.of(MODEL).withTemperature(0.0);
-            Callable<Object> oursCall = () -> {
-                String content = ours.call(messages, config).content();
-                if (content.isEmpty()) {
-                    throw new IllegalStateException("empty answer");
-                }
-                return content;
-            };
+            Callable<Object> oursCall = () -> nonEmpty(ours.call(messages, config).content());
+            Callable<Object> oursJdkCall = () -> nonEmpty(oursJdk.call(messages, config).content());
 
             OpenAiChatModel langchain4j = OpenAiChatModel.builder()
                     .baseUrl(server.baseUrl()).apiKey("bench-key").modelName(MODEL).temperature(0.0)
@@ -108,20 +107,16 @@ public final class OpenAiClientBenchmark {
                     .build();
             ChatRequest request = ChatRequest.builder()
                     .messages(SystemMessage.from(SYSTEM), UserMessage.from(USER)).build();
-            Callable<Object> langchain4jCall = () -> {
-                String content = langchain4j.chat(request).aiMessage().text();
-                if (content == null || content.isEmpty()) {
-                    throw new IllegalStateException("empty answer");
-                }
-                return content;
-            };
+            Callable<Object> langchain4jCall = () -> nonEmpty(langchain4j.chat(request).aiMessage().text());
 
             for (int threads : new int[] {1, concurrency}) {
                 rows.add(measure("raw JDK HttpClient", rawCall, threads, warmup, measure));
                 rows.add(measure("ClusterNode OpenAiCompatibleLlmProvider", oursCall, threads, warmup, measure));
+                rows.add(measure("  same, transport=JDK HttpClient", oursJdkCall, threads, warmup, measure));
                 rows.add(measure("LangChain4j OpenAiChatModel", langchain4jCall, threads, warmup, measure));
             }
             ours.close();
+            oursJdk.close();
             raw.shutdownNow();
 
             out.println();
@@ -157,6 +152,13 @@ public final class OpenAiClientBenchmark {
         builder.getClass().getMethod("httpClientBuilder", HttpClient.Builder.class)
                 .invoke(builder, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1));
         return (HttpClientBuilder) builder;
+    }
+
+    private static String nonEmpty(String content) {
+        if (content == null || content.isEmpty()) {
+            throw new IllegalStateException("empty answer");
+        }
+        return content;
     }
 
     private static Row find(List<Row> rows, String prefix, int threads) {
