@@ -27,13 +27,22 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiCompatibleLlmProviderTest {
 
+    /** The transport under test; a subclass runs every test again on the other one. */
+    OpenAiConfig.Transport transport() {
+        return OpenAiConfig.Transport.SOCKET;
+    }
+
+    OpenAiConfig.Builder fast(LoopbackServer server) {
+        return TestConfigs.fast(server).transport(transport());
+    }
+
     private static final ToolDefinition CALCULATOR = new CalculatorTool().toolDefinition();
 
     @Test
     void plainAnswerWithUsageAndTheRequestOnTheWire() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-chat.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).apiKey("sk-plain").build())) {
+                     fast(server).apiKey("sk-plain").build())) {
             LlmConfig config = LlmConfig.of("deepseek-chat").withTemperature(0.0).withTopP(0.9).withMaxTokens(64)
                     .withStop(List.of("\n\n")).withResponseFormat(ResponseFormat.JSON_OBJECT);
 
@@ -70,7 +79,7 @@ class OpenAiCompatibleLlmProviderTest {
     void defaultModelAndNoAuthorizationHeaderWithoutAKey() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("openai-after-tool.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).model("llama3.2").build())) {
+                     fast(server).model("llama3.2").build())) {
             provider.call(List.of(Message.user("hi")), LlmConfig.of(null));
 
             assertThat(server.lastRequest().headers()).doesNotContainKey("authorization");
@@ -86,7 +95,7 @@ class OpenAiCompatibleLlmProviderTest {
     void toolCallRoundTripSendsTheResultBackWithItsCallId() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(
                 server2Answer(req) ? fixture("openai-after-tool.json") : fixture("openai-tool-call.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             LlmConfig config = LlmConfig.of(null).withTools(List.of(CALCULATOR)).withToolChoice("auto");
             List<Message> conversation = new ArrayList<>(List.of(Message.user("What is 12 * 7?")));
 
@@ -131,7 +140,7 @@ class OpenAiCompatibleLlmProviderTest {
     @Test
     void toolChoiceVariantsOnTheWire() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("openai-after-tool.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             LlmConfig withTools = LlmConfig.of(null).withTools(List.of(CALCULATOR));
             List<Message> messages = List.of(Message.user("x"));
 
@@ -150,7 +159,7 @@ class OpenAiCompatibleLlmProviderTest {
     @Test
     void sequentialCallsReuseOneKeepAliveConnection() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-chat.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             for (int i = 0; i < 25; i++) {
                 provider.call(List.of(Message.user("call " + i)), LlmConfig.of(null));
             }
@@ -167,7 +176,7 @@ class OpenAiCompatibleLlmProviderTest {
             ex.json("{\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
                     + Json.MAPPER.writeValueAsString("echo " + user) + "},\"finish_reason\":\"stop\"}]}");
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build());
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build());
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -219,7 +228,7 @@ class OpenAiCompatibleLlmProviderTest {
     @Test
     void closedProviderRefusesCalls() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-chat.json")))) {
-            OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build());
+            OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build());
             provider.close();
             provider.close();
             org.assertj.core.api.Assertions.assertThatThrownBy(

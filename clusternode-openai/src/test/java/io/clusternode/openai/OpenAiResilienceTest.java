@@ -23,6 +23,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiResilienceTest {
 
+    /** The transport under test; a subclass runs every test again on the other one. */
+    OpenAiConfig.Transport transport() {
+        return OpenAiConfig.Transport.SOCKET;
+    }
+
+    OpenAiConfig.Builder fast(LoopbackServer server) {
+        return TestConfigs.fast(server).transport(transport());
+    }
+
     private static final List<Message> HELLO = List.of(Message.user("hello"));
 
     private static NodeExecutionException failure(ThrowingCallable call) {
@@ -40,7 +49,7 @@ class OpenAiResilienceTest {
                 ex.json(fixture("deepseek-chat.json"));
             }
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(2);
             assertThat(server.requests().get(1).text()).isEqualTo(server.requests().get(0).text());
@@ -64,7 +73,7 @@ class OpenAiResilienceTest {
     void persistentRateLimitSurfacesAsRateLimitedAfterTheRetries() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(429, "application/json", fixture("error-429.json"), "Retry-After", "0"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(e.getMessage()).contains("HTTP 429").contains("Rate limit reached").contains("after 3 attempts");
@@ -77,7 +86,7 @@ class OpenAiResilienceTest {
     void serverErrorsAreRetriedThenReportedWithTheEndpointsMessage(int status) throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(status, "application/json", fixture("error-503.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
             assertThat(e.getMessage()).contains("HTTP " + status)
@@ -97,7 +106,7 @@ class OpenAiResilienceTest {
                 ex.json(fixture("deepseek-chat.json"));
             }
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(3);
         }
@@ -108,7 +117,7 @@ class OpenAiResilienceTest {
     void rejectedRequestsAreNotRetried(int status) throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.respond(status, "application/json",
                 "{\"error\":{\"message\":\"Model Not Exist\",\"type\":\"invalid_request_error\"}}"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_REQUEST_REJECTED);
             assertThat(e.getMessage()).contains("HTTP " + status).contains("Model Not Exist");
@@ -122,7 +131,7 @@ class OpenAiResilienceTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(status, "application/json", fixture("error-401.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).apiKey("sk-wrong-123456").build())) {
+                     fast(server).apiKey("sk-wrong-123456").build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
             assertThat(e.getMessage()).contains("HTTP " + status).contains("Authentication Fails")
@@ -135,19 +144,19 @@ class OpenAiResilienceTest {
     void malformedBodyIsAProtocolError() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.json("{\"choices\":[{\"message\":{\"content\":\"cut off"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains("not valid chat-completions JSON");
         }
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json("{\"id\":\"x\",\"object\":\"list\"}"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains("without choices");
         }
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json("[1,2]"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())
                     .isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
         }
@@ -159,7 +168,7 @@ class OpenAiResilienceTest {
             Thread.sleep(3_000);
             ex.json(fixture("deepseek-chat.json"));
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server)
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
                      .readTimeout(Duration.ofMillis(200)).maxRetries(1).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
             assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
@@ -178,7 +187,7 @@ class OpenAiResilienceTest {
                 ex.json(fixture("deepseek-chat.json"));
             }
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(2);
             assertThat(server.connections()).isEqualTo(2);
@@ -204,7 +213,7 @@ class OpenAiResilienceTest {
     void deadEndpointOpensTheCircuitAndThenFailsFast() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(503, "application/json", fixture("error-503.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server)
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
                      .maxRetries(1).circuitBreakerWindow(4).circuitBreakerFailureRate(50)
                      .circuitBreakerOpenDuration(Duration.ofMinutes(5)).build())) {
             assertThat(provider.circuitState()).isEqualTo("CLOSED");
@@ -226,7 +235,7 @@ class OpenAiResilienceTest {
     void rejectedRequestsDoNotOpenTheCircuit() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(400, "application/json", "{\"error\":{\"message\":\"bad\"}}"));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server)
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
                      .circuitBreakerWindow(2).build())) {
             for (int i = 0; i < 5; i++) {
                 assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())

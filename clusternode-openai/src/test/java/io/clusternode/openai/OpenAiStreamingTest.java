@@ -22,6 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiStreamingTest {
 
+    /** The transport under test; a subclass runs every test again on the other one. */
+    OpenAiConfig.Transport transport() {
+        return OpenAiConfig.Transport.SOCKET;
+    }
+
+    OpenAiConfig.Builder fast(LoopbackServer server) {
+        return TestConfigs.fast(server).transport(transport());
+    }
+
     /** Records every piece in arrival order, tagged by kind. */
     static final class Recorder implements StreamListener {
         final List<String> pieces = new CopyOnWriteArrayList<>();
@@ -41,7 +50,7 @@ class OpenAiStreamingTest {
     @ValueSource(ints = {1, 7, 64, 100_000})
     void contentDeltasArriveInOrderDespiteCommentsAndAnySlicing(int slice) throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.sse(fixture("stream-plain.sse"), slice));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
             LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
@@ -62,7 +71,7 @@ class OpenAiStreamingTest {
     @ValueSource(ints = {3, 50, 100_000})
     void fragmentedToolCallsAreAssembledByIndex(int slice) throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.sse(fixture("stream-tool-calls.sse"), slice));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
             LlmResponse response = provider.stream(List.of(Message.user("12 * 7 and the time")), LlmConfig.of(null),
@@ -82,7 +91,7 @@ class OpenAiStreamingTest {
     void reasoningStreamsSeparatelyAndIsNeverSentBack() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.sse(fixture("stream-reasoner.sse"), 40));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).model("deepseek-reasoner").build())) {
+                     fast(server).model("deepseek-reasoner").build())) {
             Recorder recorder = new Recorder();
             List<Message> conversation = new java.util.ArrayList<>(List.of(Message.user("What is 12 * 7?")));
 
@@ -106,7 +115,7 @@ class OpenAiStreamingTest {
     @Test
     void streamEndingWithoutDoneOrFinishReasonIsAProtocolError() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.sse(fixture("stream-truncated.sse"), 30));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
             assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
@@ -127,7 +136,7 @@ class OpenAiStreamingTest {
             ex.chunk(firstTwoEvents);
             ex.drop();
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
             assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
@@ -151,7 +160,7 @@ class OpenAiStreamingTest {
                 ex.sse(fixture("stream-plain.sse"), 100);
             }
         });
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
             LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
             assertThat(response.content()).isEqualTo("Hello, wörld!");
@@ -168,7 +177,7 @@ class OpenAiStreamingTest {
             Thread.sleep(5_000);
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).readTimeout(Duration.ofMillis(300)).build())) {
+                     fast(server).readTimeout(Duration.ofMillis(300)).build())) {
             Recorder recorder = new Recorder();
 
             assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
@@ -183,7 +192,7 @@ class OpenAiStreamingTest {
     @Test
     void endpointAnsweringAStreamRequestWithPlainJsonStillWorks() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-reasoner.json")));
-             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
             LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
             assertThat(response.content()).isEqualTo("9.11 is smaller than 9.8.");
@@ -196,7 +205,7 @@ class OpenAiStreamingTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.sse(
                 "data: {\"error\":{\"message\":\"model overloaded mid-answer\",\"type\":\"server_error\"}}\n\n", 1000));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
-                     TestConfigs.fast(server).maxRetries(0).build())) {
+                     fast(server).maxRetries(0).build())) {
             assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), new Recorder()))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
