@@ -77,13 +77,19 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
      */
     protected OpenAiCompatibleLlmProvider(OpenAiConfig config, NodeDefinition definition, String keyVariable,
                                           String endpointName) {
+        this(config, definition, keyVariable, endpointName, null);
+    }
+
+    /** With a given transport (tests: a socket transport trusting a test certificate); null builds the configured one. */
+    OpenAiCompatibleLlmProvider(OpenAiConfig config, NodeDefinition definition, String keyVariable,
+                                String endpointName, HttpTransport transport) {
         this.config = Objects.requireNonNull(config, "config");
         this.definition = Objects.requireNonNull(definition, "definition");
         this.keyVariable = keyVariable;
         this.endpointName = endpointName;
         this.uri = config.chatCompletionsUri();
         this.hasKey = config.hasApiKey();
-        this.transport = config.transport() == OpenAiConfig.Transport.JDK
+        this.transport = transport != null ? transport : config.transport() == OpenAiConfig.Transport.JDK
                 ? new JdkHttpTransport(config) : new SocketHttpTransport(config);
         this.breaker = config.circuitBreakerWindow() == 0 ? null : CircuitBreaker.of(
                 definition.kind() + "@" + uri.getHost() + ":" + uri.getPort(),
@@ -190,6 +196,12 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
                 throw e;
             }
         }
+    }
+
+    /** A provider of kind {@value #KIND} on the given transport. */
+    static OpenAiCompatibleLlmProvider withTransport(OpenAiConfig config, HttpTransport transport) {
+        return new OpenAiCompatibleLlmProvider(config, DEFINITION, "OPENAI_API_KEY", "OpenAI-compatible endpoint",
+                transport);
     }
 
     private NodeExecutionException circuitOpen() {

@@ -149,15 +149,23 @@ final class LoopbackServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
+    private final boolean tls;
+
     LoopbackServer(Handler handler) throws IOException {
+        this(handler, null);
+    }
+
+    /** @param tls a TLS context to serve https with; null for plain http */
+    LoopbackServer(Handler handler, javax.net.ssl.SSLContext tls) throws IOException {
         this.handler = Objects.requireNonNull(handler);
-        this.server = new ServerSocket();
+        this.tls = tls != null;
+        this.server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         this.acceptor = Thread.ofVirtual().name("loopback-accept").start(this::acceptLoop);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort() + "/v1";
     }
 
     List<Request> requests() {
@@ -219,8 +227,8 @@ final class LoopbackServer implements AutoCloseable {
                     return;
                 }
             }
-        } catch (SocketException e) {
-            // The client went away or the server closed.
+        } catch (SocketException | javax.net.ssl.SSLException e) {
+            // The client went away, refused our certificate, or the server closed.
         } catch (Exception e) {
             if (!server.isClosed()) {
                 System.err.println("loopback handler failed: " + e);
