@@ -25,6 +25,11 @@ public final class DeepSeekLlmProvider extends OpenAiCompatibleLlmProvider {
         super(requireKey(config), DEFINITION, KEY_VARIABLE, "DeepSeek");
     }
 
+    /** A configuration builder with DeepSeek's base URL and default model, for {@code apiKey}. */
+    public static OpenAiConfig.Builder configBuilder(String apiKey) {
+        return OpenAiConfig.builder().baseUrl(OpenAiConfig.DEEPSEEK_BASE_URL).apiKey(apiKey).model(CHAT);
+    }
+
     private static OpenAiConfig requireKey(OpenAiConfig config) {
         if (config != null && !config.hasApiKey()) {
             throw missingKey();

@@ -242,6 +242,7 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             throw new EndpointException(ErrorCode.TIMEOUT, endpointName + " " + uri + " did not answer within "
                     + config.readTimeout().toMillis() + " ms (read timeout)", -1, true);
         } catch (IOException e) {
+            throwIfInterrupted();
             if (closed.get()) {
                 throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
                         + " chat model was closed; build a new one");
@@ -287,11 +288,19 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             throw new EndpointException(ErrorCode.MODEL_PROTOCOL_ERROR, endpointName + " " + uri
                     + " sent a reply that is not valid chat-completions JSON: " + e.getOriginalMessage(), -1, false);
         } catch (IOException e) {
+            throwIfInterrupted();
             if (response.timedOut() || e instanceof SocketTimeoutException) {
                 throw readTimeout();
             }
             throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, "the connection to " + endpointName + " " + uri
                     + " failed while reading the reply: " + describe(e), -1, true);
+        }
+    }
+
+    /** An interrupted virtual thread's socket is closed under it; report that as the cancellation it is. */
+    private static void throwIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted");
         }
     }
 

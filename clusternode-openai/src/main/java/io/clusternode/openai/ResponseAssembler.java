@@ -91,7 +91,7 @@ final class ResponseAssembler {
         if (argumentsFragment != null) {
             call.arguments.append(argumentsFragment);
         }
-        delivered = true;
+        // Tool-call pieces never reach the listener, so they do not stop a retry.
     }
 
     void finishReason(String value) {
