@@ -187,22 +187,44 @@ final class ChatCommand implements Callable<Integer> {
     /** Runs one message through the agent, printing the answer as it streams in. */
     private void turn(AiAgent agent, AgentConfig config, String text, PrintWriter out, PrintWriter err) {
         boolean verbose = common.verbose;
+        // Reasoning models think before they answer: the thinking streams to stderr so stdout holds only the
+        // answer, and a line break separates the two when the answer starts.
+        boolean[] reasoningOpen = {false};
         StreamListener listener = new StreamListener() {
             @Override
             public void onContent(String delta) {
+                closeReasoning();
                 out.print(delta);
                 out.flush();
             }
 
             @Override
             public void onReasoning(String delta) {
-                if (verbose) {
-                    err.print(delta);
+                if (!reasoningOpen[0]) {
+                    err.print("[reasoning] ");
+                    reasoningOpen[0] = true;
+                }
+                err.print(delta);
+                err.flush();
+            }
+
+            private void closeReasoning() {
+                if (reasoningOpen[0]) {
+                    err.println();
                     err.flush();
+                    reasoningOpen[0] = false;
                 }
             }
         };
-        AgentResponse response = agent.execute(List.of(Message.user(text)), config, listener);
+        AgentResponse response;
+        try {
+            response = agent.execute(List.of(Message.user(text)), config, listener);
+        } finally {
+            if (reasoningOpen[0]) {
+                err.println();
+                err.flush();
+            }
+        }
         out.println();
         out.flush();
         if (verbose) {

@@ -100,6 +100,15 @@ class ChatCommandTest {
     }
 
     @Test
+    void reasoningStreamsToStderrAndOnlyTheAnswerToStdout() {
+        CliRunner.Result result = cli().run("chat", "--model", "reasoning-test", "-m", "What is 6 * 7?");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).isEqualTo("Forty-two." + System.lineSeparator());
+        assertThat(result.err()).contains("[reasoning] Let me think. Six times seven." + System.lineSeparator());
+    }
+
+    @Test
     void anUnexpectedFailureIsOneLineWithoutVerbose() {
         CliRunner.Result result = cli().run("chat", "--memory", SharedTestMemoryFactory.BROKEN, "-m", "hi");
 

@@ -1,0 +1,62 @@
+package io.clusternode.cli;
+
+import io.clusternode.core.model.LlmConfig;
+import io.clusternode.core.model.LlmResponse;
+import io.clusternode.core.model.Message;
+import io.clusternode.core.model.Usage;
+import io.clusternode.core.spi.LlmProvider;
+import io.clusternode.core.spi.LlmProviderFactory;
+import io.clusternode.core.spi.NodeDefinition;
+import io.clusternode.core.spi.NodeType;
+import io.clusternode.core.spi.Settings;
+import io.clusternode.core.spi.StreamListener;
+import java.util.List;
+
+/**
+ * A test model ({@code --model reasoning-test}) that streams its thinking before the answer, as DeepSeek's
+ * reasoner does, so the CLI's handling of reasoning deltas can be checked without a network.
+ */
+public final class ReasoningTestModelFactory implements LlmProviderFactory {
+
+    @Override
+    public String provider() {
+        return "reasoning-test";
+    }
+
+    @Override
+    public String description() {
+        return "reasoning-test     test model that streams reasoning, then an answer";
+    }
+
+    @Override
+    public LlmProvider create(String model, Settings settings) {
+        return new ReasoningModel();
+    }
+
+    private record ReasoningModel() implements LlmProvider {
+        @Override
+        public NodeDefinition definition() {
+            return new NodeDefinition("reasoning-test", NodeType.LANGUAGE_MODEL, null, 1, null);
+        }
+
+        @Override
+        public String defaultModel() {
+            return "reasoning-test";
+        }
+
+        @Override
+        public LlmResponse call(List<Message> messages, LlmConfig config) {
+            return new LlmResponse("Forty-two.", "Let me think. Six times seven.", List.of(), "stop",
+                    Usage.of(5, 5), "reasoning-test");
+        }
+
+        @Override
+        public LlmResponse stream(List<Message> messages, LlmConfig config, StreamListener listener) {
+            listener.onReasoning("Let me think. ");
+            listener.onReasoning("Six times seven.");
+            listener.onContent("Forty-");
+            listener.onContent("two.");
+            return call(messages, config);
+        }
+    }
+}
