@@ -215,12 +215,19 @@ public final class AiAgent implements AgentProvider {
             }
             String[] results = new String[calls.size()];
             long[] nanos = new long[calls.size()];
+            Error[] errors = new Error[calls.size()];
             Thread[] threads = new Thread[calls.size()];
             for (int i = 0; i < calls.size(); i++) {
                 int index = i;
                 threads[i] = Thread.ofVirtual().name("tool-" + calls.get(i).name()).start(() -> {
                     long t = System.nanoTime();
-                    results[index] = invoke(calls.get(index));
+                    try {
+                        results[index] = invoke(calls.get(index));
+                    } catch (Error e) {
+                        // invoke() turns every exception into text; an Error (out of memory, stack overflow)
+                        // must end the run as it would with a single tool call, not vanish on this thread.
+                        errors[index] = e;
+                    }
                     nanos[index] = System.nanoTime() - t;
                 });
             }
@@ -233,6 +240,11 @@ public final class AiAgent implements AgentProvider {
                     }
                     Thread.currentThread().interrupt();
                     throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was interrupted");
+                }
+            }
+            for (Error error : errors) {
+                if (error != null) {
+                    throw error;
                 }
             }
             for (int i = 0; i < calls.size(); i++) {

@@ -45,8 +45,23 @@ public final class ClusterNodeExecutor implements AutoCloseable {
 
     /** Registers a provider under a task id with its run configuration, and initialises it. */
     public <P extends SubNodeProvider> P register(String taskId, P provider, ClusterNodeConfig config) {
-        registry.register(taskId, provider);
-        configs.put(taskId, config == null ? ClusterNodeConfig.defaults() : config);
+        if (taskId == null || taskId.isBlank()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a task id must not be empty");
+        }
+        ClusterNodeConfig effective = config == null ? ClusterNodeConfig.defaults() : config;
+        // The config goes in before the provider, so a concurrent execute never finds the provider without it.
+        boolean added = configs.putIfAbsent(taskId, effective) == null;
+        try {
+            registry.register(taskId, provider);
+        } catch (RuntimeException e) {
+            if (added) {
+                configs.remove(taskId);
+            }
+            throw e;
+        }
+        if (!added) {
+            configs.put(taskId, effective); // a stale config of a provider removed from the registry directly
+        }
         try {
             provider.initialize();
         } catch (RuntimeException e) {

@@ -287,6 +287,52 @@ class AiAgentTest {
     }
 
     @Test
+    void anErrorInOneOfSeveralConcurrentToolCallsEndsTheRunAndStoresNothing() {
+        CalculatorTool calculator = new CalculatorTool();
+        ToolProvider exploding = new ToolProvider() {
+            @Override
+            public NodeDefinition definition() {
+                return calculator.definition();
+            }
+
+            @Override
+            public String name() {
+                return calculator.name();
+            }
+
+            @Override
+            public String description() {
+                return calculator.description();
+            }
+
+            @Override
+            public JsonNode parameters() {
+                return calculator.parameters();
+            }
+
+            @Override
+            public String execute(JsonNode arguments) {
+                if (arguments.get("expression").asText().equals("boom")) {
+                    throw new StackOverflowError("simulated");
+                }
+                return calculator.execute(arguments);
+            }
+        };
+        ScriptedModel model = new ScriptedModel("parallel", (messages, cfg) -> {
+            if (last(messages).role() == Role.USER) {
+                return toolCalls(new ToolCall("ok", "calculator", "{\"expression\":\"1+1\"}"),
+                        new ToolCall("bad", "calculator", "{\"expression\":\"boom\"}"));
+            }
+            return answer("done");
+        });
+        AiAgent agent = AiAgent.builder().model(model).memory(memory).tool(exploding).build();
+
+        assertThatThrownBy(() -> agent.execute(List.of(Message.user("go")), config()))
+                .isInstanceOf(StackOverflowError.class);
+        assertThat(memory.retrieve(config().sessionId(), 100)).isEmpty();
+    }
+
+    @Test
     void invalidToolCallsBecomeErrorMessagesAndTheRunContinues() {
         List<List<Message>> seenResults = new ArrayList<>();
         ScriptedModel model = new ScriptedModel("sloppy", (messages, cfg) -> {
