@@ -1,0 +1,141 @@
+package io.clusternode.bench.scenario;
+
+import io.clusternode.bench.BenchContext;
+import io.clusternode.bench.Fixtures;
+import io.clusternode.bench.Load;
+import io.clusternode.bench.report.Row;
+import io.clusternode.bench.report.Row.Better;
+import io.clusternode.core.agent.AiAgent;
+import io.clusternode.core.executor.ClusterNodeConfig;
+import io.clusternode.core.executor.ClusterNodeExecutor;
+import io.clusternode.core.executor.ContextKey;
+import io.clusternode.core.executor.TaskResult;
+import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.metrics.MetricsCollector;
+import io.clusternode.core.metrics.MetricsSnapshot;
+import io.clusternode.core.model.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stress: U users, each a virtual thread with its own memory session, each sending R requests one after the
+ * other; a request is one agent run (memory load, model call, memory store) through
+ * {@link ClusterNodeExecutor}, timed into HdrHistogram and into a {@link MetricsCollector}. With a simulated
+ * model latency L no run can take less than L, so U users can at most reach U / L requests per second; the
+ * achieved fraction of that limit shows the framework's overhead under load.
+ */
+public final class StressScenario implements Scenario {
+
+    private static final String S = "stress";
+
+    @Override
+    public String name() {
+        return S;
+    }
+
+    @Override
+    public String description() {
+        return "U users x R requests (--users, --requests) on virtual threads, simulated latency --latency-ms"
+                + " (default: 0 ms and 20 ms)";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        var settings = context.settings();
+        List<Integer> latencies = settings.latencyMs() == null ? List.of(0, 20) : List.of(settings.latencyMs());
+        Map<String, Object> series = new LinkedHashMap<>();
+        for (int latency : latencies) {
+            series.put(latency + "ms", run(context, settings.users(), settings.requests(), latency));
+        }
+        context.series(S, series);
+    }
+
+    private Map<String, Object> run(BenchContext context, int users, int requests, int latencyMs) throws Exception {
+        String shape = String.format(Locale.ROOT, "%d x %d, %d ms", users, requests, latencyMs);
+        try (ClusterNodeExecutor executor = new ClusterNodeExecutor()) {
+            SimulatedLlmProvider model = new SimulatedLlmProvider(Duration.ofMillis(latencyMs));
+            WindowMemory memory = WindowMemory.builder().build();
+            executor.register("model", model, ClusterNodeConfig.defaults());
+            executor.register("memory", memory, ClusterNodeConfig.defaults());
+            AiAgent agent = executor.register("agent", AiAgent.builder().model(model).memory(memory).build(),
+                    ClusterNodeConfig.defaults().withAgent(Fixtures.config(null)));
+            String[] sessions = Fixtures.sessions("stress", users);
+            List<List<Message>> inputs = new ArrayList<>(100);
+            for (int i = 0; i < 100; i++) {
+                inputs.add(List.of(Message.user("Request " + i + ": what is new today?")));
+            }
+            int warmRequests = latencyMs == 0 ? Math.max(1, requests / 5) : Math.min(requests, 3);
+            context.progress().phase("warm-up " + shape, (long) users * warmRequests);
+            InitScenario.check(Load.run(users, warmRequests, 0, false, context.progress(),
+                    request(executor, inputs, sessions, new MetricsCollector())));
+            for (String session : sessions) {
+                memory.clear(session);
+            }
+            MetricsCollector measured = new MetricsCollector();
+            Load.Op timed = request(executor, inputs, sessions, measured);
+            context.progress().phase(shape, (long) users * requests);
+            Load.Result result = Load.run(users, requests, 0, true, context.progress(), timed);
+            MetricsSnapshot snapshot = measured.snapshot();
+            if (agent.memory() != memory) {
+                throw new IllegalStateException("agent lost its memory");
+            }
+
+            double perSecond = result.perSecond();
+            if (latencyMs == 0) {
+                context.add(Row.of(S, "throughput, " + shape, perSecond, "req/s", "1600-2200 req/s",
+                        ">= 250,000 req/s (seed: 2000)", 250_000.0, Better.HIGHER));
+                context.add(Row.of(S, "duration, " + shape, result.seconds(), "s", "45-60 s", "", null,
+                        Better.NONE));
+            } else {
+                double limit = users * 1000.0 / latencyMs;
+                context.add(Row.of(S, "throughput, " + shape, perSecond, "req/s", "",
+                        String.format(Locale.ROOT, "limit U/L = %,.0f req/s", limit), null, Better.NONE));
+                context.add(Row.of(S, "fraction of the U/L limit, " + shape, perSecond / limit * 100, "%", "",
+                        ">= 90 %", 90.0, Better.HIGHER));
+            }
+            context.add(Row.of(S, "errors, " + shape, result.errors(), "count", "< 0.1 %", "0", 0.0, Better.LOWER)
+                    .withNote(result.firstError()));
+            context.add(Row.info(S, "latency p50, " + shape, result.percentileMillis(50), "ms"));
+            context.add(Row.info(S, "latency p99, " + shape, result.percentileMillis(99), "ms"));
+            context.add(Row.info(S, "MetricsCollector p99 (Micrometer), " + shape, snapshot.p99Millis(), "ms"));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("users", users);
+            out.put("requestsPerUser", requests);
+            out.put("latencyMs", latencyMs);
+            out.put("requests", result.ops());
+            out.put("errors", result.errors());
+            out.put("seconds", result.seconds());
+            out.put("perSecond", perSecond);
+            out.put("p50Millis", result.percentileMillis(50));
+            out.put("p99Millis", result.percentileMillis(99));
+            out.put("p999Millis", result.percentileMillis(99.9));
+            out.put("maxMillis", result.latencies().getMaxValue() / 1e6);
+            out.put("metricsCollector", snapshot);
+            return out;
+        }
+    }
+
+    /** One request: an agent run through the executor in the user's session, recorded in {@code metrics}. */
+    private static Load.Op request(ClusterNodeExecutor executor, List<List<Message>> inputs, String[] sessions,
+                                   MetricsCollector metrics) {
+        return (w, i) -> {
+            long start = System.nanoTime();
+            boolean ok = false;
+            try {
+                TaskResult result = executor.execute("agent", executor.newContext(inputs.get((int) (i % 100)))
+                        .put(ContextKey.SESSION_ID, sessions[w]));
+                ok = !result.content().isEmpty();
+                if (!ok) {
+                    throw new AssertionError("empty answer");
+                }
+            } finally {
+                metrics.record(System.nanoTime() - start, ok);
+            }
+        };
+    }
+}
