@@ -72,8 +72,8 @@ public final class AgentScenario implements Scenario {
         });
 
         long warm = settings.budget(2000, 50);
-        long round = settings.budget(1500, 50);
-        int rounds = settings.size(3, 1);
+        long round = settings.budget(1000, 50);
+        int rounds = settings.size(5, 1);
         long maxOps = settings.size(50_000_000, 200);
         context.progress().phase("warm-up (both)", ops.size() * (long) (rounds + 1));
         for (Load.Op op : ops.values()) {

@@ -86,6 +86,7 @@ public final class StressScenario implements Scenario {
             int runs = context.settings().size(latencyMs == 0 ? 5 : 3, 1);
             List<Load.Result> results = new ArrayList<>(runs);
             List<MetricsSnapshot> snapshots = new ArrayList<>(runs);
+            List<Double> baselines = new ArrayList<>(runs);
             for (int run = 1; run <= runs; run++) {
                 for (String session : sessions) {
                     memory.clear(session);
@@ -96,6 +97,15 @@ public final class StressScenario implements Scenario {
                         request(executor, inputs, sessions, measured));
                 results.add(r);
                 snapshots.add(measured.snapshot());
+                if (latencyMs > 0) {
+                    // The control: the same users sleeping the same latency with no ClusterNode at all, right
+                    // after, so it sees the same machine. What it misses of U/L is the platform's (scheduler,
+                    // timer, other processes), not the library's.
+                    context.progress().phase(shape + ", sleep-only baseline " + run + "/" + runs,
+                            (long) users * requests);
+                    baselines.add(Load.run(users, requests, 0, false, context.progress(),
+                            (w, i) -> Thread.sleep(latencyMs)).perSecond());
+                }
             }
             List<Load.Result> sorted = new ArrayList<>(results);
             sorted.sort(java.util.Comparator.comparingDouble(Load.Result::perSecond));
@@ -118,6 +128,11 @@ public final class StressScenario implements Scenario {
                         String.format(Locale.ROOT, "limit U/L = %,.0f req/s", limit), null, Better.NONE));
                 context.add(Row.of(S, "fraction of the U/L limit, " + shape, perSecond / limit * 100, "%", "",
                         ">= 90 %", 90.0, Better.HIGHER));
+                double baseline = baselines.stream().sorted().toList().get(baselines.size() / 2);
+                context.add(Row.info(S, "sleep-only baseline (no ClusterNode), fraction of U/L, " + shape,
+                        baseline / limit * 100, "%"));
+                context.add(Row.info(S, "ClusterNode / sleep-only baseline, " + shape, perSecond / baseline * 100,
+                        "%"));
             }
             context.add(Row.of(S, "errors, " + shape + " (all runs)", totalErrors, "count", "< 0.1 %", "0", 0.0,
                     Better.LOWER).withNote(results.stream().map(Load.Result::firstError)
@@ -135,6 +150,7 @@ public final class StressScenario implements Scenario {
             out.put("perSecondAllRuns", results.stream().map(Load.Result::perSecond).toList());
             out.put("seconds", result.seconds());
             out.put("perSecond", perSecond);
+            out.put("sleepOnlyBaselinePerSecond", baselines);
             out.put("p50Millis", result.percentileMillis(50));
             out.put("p99Millis", result.percentileMillis(99));
             out.put("p999Millis", result.percentileMillis(99.9));
