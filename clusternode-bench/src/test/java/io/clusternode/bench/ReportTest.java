@@ -19,9 +19,12 @@ class ReportTest {
         assertThat(Row.of("s", "m", 500, "req/s", "", "", 250.0, Better.HIGHER).ratio()).isEqualTo(2.0);
         assertThat(Row.of("s", "m", 5, "ms", "", "", 10.0, Better.LOWER).ratio()).isEqualTo(2.0);
         assertThat(Row.of("s", "m", 20, "ms", "", "", 10.0, Better.LOWER).meetsTarget()).isFalse();
-        assertThat(Row.of("s", "errors", 0, "count", "", "0", 0.0, Better.LOWER).meetsTarget()).isTrue();
+        Row zeroErrors = Row.of("s", "errors", 0, "count", "", "0", 0.0, Better.LOWER);
+        assertThat(zeroErrors.meetsTarget()).isTrue();
+        assertThat(zeroErrors.ratio()).as("unbounded ratios are not written as Infinity").isNull();
         assertThat(Row.of("s", "errors", 3, "count", "", "0", 0.0, Better.LOWER).meetsTarget()).isFalse();
         assertThat(Row.info("s", "m", 1, "ms").ratio()).isNull();
+        assertThat(Row.info("s", "m", 1, "ms").met()).isNull();
         assertThat(Row.missing("s", "m", "not reachable").value()).isNull();
     }
 

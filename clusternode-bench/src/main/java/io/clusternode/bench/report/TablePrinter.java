@@ -48,7 +48,7 @@ public final class TablePrinter {
             }
         }
         long missed = rows.stream().filter(row -> !row.meetsTarget()).count();
-        long withTarget = rows.stream().filter(row -> row.ratio() != null).count();
+        long withTarget = rows.stream().filter(row -> row.met() != null).count();
         out.println();
         out.println(withTarget - missed + " of " + withTarget + " targets met"
                 + (missed == 0 ? "." : "; missed: " + String.join(", ", rows.stream().filter(row -> !row.meetsTarget())
@@ -81,10 +81,10 @@ public final class TablePrinter {
     }
 
     private static String ratio(Row row) {
-        if (row.ratio() == null) {
+        if (row.met() == null) {
             return "";
         }
-        String x = row.ratio().isInfinite() ? "inf" : String.format(Locale.ROOT, "%,.1fx", row.ratio());
-        return x + (row.ratio() >= 1.0 ? " met" : " MISSED");
+        String verdict = row.met() ? "met" : "MISSED";
+        return row.ratio() == null ? verdict : String.format(Locale.ROOT, "%,.1fx %s", row.ratio(), verdict);
     }
 }

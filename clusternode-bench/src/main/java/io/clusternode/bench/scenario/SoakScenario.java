@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Soak: 64 virtual-thread workers run agent runs with a tool call through the executor, non-stop, for
  * {@code --duration}, cycling through a fixed pool of 1000 sessions (so stored conversations are bounded by
  * the memory window). The run is cut into 12 intervals; for each, the throughput and then the heap after a
- * full GC are recorded (GC time is kept out of the throughput), so a leak shows as a rising heap and a
- * slowdown as a falling throughput.
+ * full GC are recorded (workers paused while the heap is read; that time is kept out of the throughput), so a
+ * leak shows as a rising heap and a slowdown as a falling throughput.
  */
 public final class SoakScenario implements Scenario {
 
@@ -65,12 +66,30 @@ public final class SoakScenario implements Scenario {
             LongAdder errors = new LongAdder();
             AtomicReference<String> firstError = new AtomicReference<>();
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean paused = new AtomicBoolean();
+            AtomicInteger active = new AtomicInteger();
             List<Thread> workers = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 int worker = w;
                 workers.add(Thread.ofVirtual().name("soak-" + w).start(() -> {
                     for (long i = 0; !stop.get(); i++) {
-                        String session = sessions[(int) ((worker + WORKERS * i) % POOL)];
+                        // Announce first, then look at the flag: the heap reading waits for active == 0 after
+                        // setting it, so no request runs while the heap is measured.
+                        active.incrementAndGet();
+                        if (paused.get()) {
+                            active.decrementAndGet();
+                            i--;
+                            try {
+                                Thread.sleep(1);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            continue;
+                        }
+                        // Each worker walks the whole pool from its own offset: a virtual thread that never blocks
+                        // keeps its carrier, so only a couple of workers run at a time and each must reach every
+                        // session by itself.
+                        String session = sessions[(int) ((worker * 15L + i) % POOL)];
                         long start = System.nanoTime();
                         boolean ok = false;
                         try {
@@ -82,6 +101,8 @@ public final class SoakScenario implements Scenario {
                             }
                         } catch (RuntimeException e) {
                             firstError.compareAndSet(null, e.toString());
+                        } finally {
+                            active.decrementAndGet();
                         }
                         metrics.get().record(System.nanoTime() - start, ok);
                         if (!ok) {
@@ -116,6 +137,12 @@ public final class SoakScenario implements Scenario {
                     long t1 = System.nanoTime();
                     measuredEnd = c1;
                     measuredEndNanos = t1;
+                    // Workers are paused while the heap is read: at half a million requests a second they would
+                    // otherwise allocate tens of megabytes between the collection and the reading.
+                    paused.set(true);
+                    while (active.get() > 0) {
+                        Thread.sleep(1);
+                    }
                     long heap = Heap.usedAfterGc();
                     long stored = 0;
                     for (SessionStats stats : memory.sessions()) {
@@ -127,9 +154,11 @@ public final class SoakScenario implements Scenario {
                     point.put("heapAfterGcBytes", heap);
                     point.put("storedConversationBytes", stored);
                     points.add(point);
+                    paused.set(false);
                     context.progress().advance(1);
                 }
             } finally {
+                paused.set(false);
                 stop.set(true);
                 for (Thread worker : workers) {
                     worker.join();

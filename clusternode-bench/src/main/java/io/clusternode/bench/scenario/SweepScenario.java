@@ -18,6 +18,12 @@ import java.util.Map;
  * Throughput and p99 latency of the agent run (memory and a tool call) against the number of concurrent users,
  * 1, 2, 4, ... 1024, each user a virtual thread with its own session; writes the SVG plot when {@code --plot}
  * names a file.
+ *
+ * <p>The simulated model answers after 1 ms by default ({@code --latency-ms} sets another latency). With 0 ms
+ * a run never blocks, so a virtual thread keeps its carrier until it is done and only as many users as there
+ * are cores ever run at once: the sweep would show a flat line and per-run latencies that never include
+ * waiting for a core. With a latency, users interleave as they would with a remote model, throughput rises
+ * with the users until the cores are busy, and from there the p99 shows the queueing.
  */
 public final class SweepScenario implements Scenario {
 
@@ -30,7 +36,8 @@ public final class SweepScenario implements Scenario {
 
     @Override
     public String description() {
-        return "agent runs at 1, 2, 4, ... 1024 concurrent users: throughput and p99 (--plot FILE writes an SVG)";
+        return "agent runs at 1, 2, 4, ... 1024 concurrent users, model latency 1 ms (or --latency-ms):"
+                + " throughput and p99 (--plot FILE writes an SVG)";
     }
 
     @Override
@@ -39,7 +46,8 @@ public final class SweepScenario implements Scenario {
         int maxUsers = settings.size(1024, 8);
         long warm = settings.budget(300, 20);
         long budget = settings.budget(1200, 60);
-        SimulatedLlmProvider model = new SimulatedLlmProvider();
+        int latencyMs = settings.latencyMs() == null ? 1 : settings.latencyMs();
+        SimulatedLlmProvider model = new SimulatedLlmProvider(java.time.Duration.ofMillis(latencyMs));
         WindowMemory memory = WindowMemory.builder().build();
         AiAgent agent = Fixtures.agent(model, memory);
         String[] sessions = Fixtures.sessions("sweep", maxUsers);
@@ -53,14 +61,16 @@ public final class SweepScenario implements Scenario {
             InitScenario.check(result);
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("users", users);
+            point.put("latencyMs", latencyMs);
             point.put("perSecond", result.perSecond());
             point.put("p50Millis", result.percentileMillis(50));
             point.put("p99Millis", result.percentileMillis(99));
             points.add(point);
             context.progress().advance(1);
             if (users == 1 || users == maxUsers || users == 64) {
-                context.add(Row.info(S, "agent runs/s at " + users + " users", result.perSecond(), "runs/s"));
-                context.add(Row.info(S, "agent p99 at " + users + " users", result.percentileMillis(99), "ms"));
+                String at = " at " + users + " users, " + latencyMs + " ms model";
+                context.add(Row.info(S, "agent runs/s" + at, result.perSecond(), "runs/s"));
+                context.add(Row.info(S, "agent p99" + at, result.percentileMillis(99), "ms"));
             }
         }
         memory.close();
@@ -70,7 +80,8 @@ public final class SweepScenario implements Scenario {
                 Files.createDirectories(settings.plot().toAbsolutePath().getParent());
             }
             Files.writeString(settings.plot(), SvgPlot.throughputAndLatency(
-                    "ClusterNode agent run (memory + tool call), simulated model at 0 ms", points));
+                    "ClusterNode agent run (memory + tool call), simulated model at " + latencyMs + " ms, 2 cores",
+                    points));
         }
     }
 }
