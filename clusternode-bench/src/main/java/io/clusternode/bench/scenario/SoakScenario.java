@@ -121,6 +121,10 @@ public final class SoakScenario implements Scenario {
                 Thread.sleep(20);
                 
             }
+            // A full GC before the first interval too: every interval then starts from the same state (a full
+            // collection also resizes the heap, which changes the young-collection rate that follows it).
+            pauseAndMeasureHeap(paused, active);
+            paused.set(false);
             metrics.set(new MetricsCollector());
             long measuredStart = done.sum();
             long measuredStartNanos = System.nanoTime();
@@ -139,11 +143,7 @@ public final class SoakScenario implements Scenario {
                     measuredEndNanos = t1;
                     // Workers are paused while the heap is read: at half a million requests a second they would
                     // otherwise allocate tens of megabytes between the collection and the reading.
-                    paused.set(true);
-                    while (active.get() > 0) {
-                        Thread.sleep(1);
-                    }
-                    long heap = Heap.usedAfterGc();
+                    long heap = pauseAndMeasureHeap(paused, active);
                     long stored = 0;
                     for (SessionStats stats : memory.sessions()) {
                         stored += stats.approximateBytes();
@@ -178,8 +178,14 @@ public final class SoakScenario implements Scenario {
                     "~180,000 in 1 h", "", null, Better.NONE));
             context.add(Row.of(S, "throughput, whole soak", measured * 1e9 / (measuredEndNanos - measuredStartNanos),
                     "req/s", "~50 req/s", "", null, Better.NONE));
+            // Slowdown: the median interval of the last third against that of the first third, so that one
+            // noisy interval (a neighbour's build on a shared machine) neither hides nor fakes a trend.
+            int third = Math.max(1, points.size() / 3);
+            double early = medianRate(points.subList(0, third));
+            double late = medianRate(points.subList(points.size() - third, points.size()));
             context.add(Row.info(S, "throughput, first interval", firstRate, "req/s"));
-            context.add(Row.of(S, "throughput, last / first interval", lastRate / firstRate * 100, "%",
+            context.add(Row.info(S, "throughput, last interval", lastRate, "req/s"));
+            context.add(Row.of(S, "throughput, last third / first third (medians)", late / early * 100, "%",
                     "no slowdown", ">= 90 %", 90.0, Better.HIGHER));
             context.add(Row.info(S, "heap after GC, first interval", Heap.megabytes((long) first.get("heapAfterGcBytes")),
                     "MB"));
@@ -193,5 +199,19 @@ public final class SoakScenario implements Scenario {
             context.add(Row.of(S, "errors", errors.sum(), "count", "", "0", 0.0, Better.LOWER)
                     .withNote(firstError.get()));
         }
+    }
+
+    private static double medianRate(List<Map<String, Object>> points) {
+        double[] rates = points.stream().mapToDouble(p -> (double) p.get("perSecond")).sorted().toArray();
+        return rates[rates.length / 2];
+    }
+
+    /** Stops the workers (they finish their current request), then reads the heap after GC; leaves them paused. */
+    private static long pauseAndMeasureHeap(AtomicBoolean paused, AtomicInteger active) throws InterruptedException {
+        paused.set(true);
+        while (active.get() > 0) {
+            Thread.sleep(1);
+        }
+        return Heap.usedAfterGc();
     }
 }
