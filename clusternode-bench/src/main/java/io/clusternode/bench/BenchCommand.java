@@ -101,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
             selected = Scenarios.all();
         } else {
             selected = List.of(Scenarios.byName(scenario).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                    "unknown scenario '" + scenario + "'; choose one of: all, " + String.join(", ", Scenarios.names()))));
+                    "unknown scenario '" + scenario + "'; choose one of: all, "
+                            + String.join(", ", Scenarios.names()))));
         }
         // Quick mode keeps the stress run tiny too, unless the user chose the sizes.
         int stressUsers = quick && !spec.commandLine().getParseResult().hasMatchedOption("--users") ? 20 : users;

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Provider initialisation: each of the three providers created and initialised cold (the first time in a fresh
- * JVM, class loading included; the median of several JVMs started for it), then warm (average of many), then 10 concurrent initialisations of all three
- * into one registry. The shared JSON mapper and the calculator tool (a fourth sub-node, whose schema is parsed
- * once per JVM) are timed on their own rows, so each provider's figure is its own. The seed's "DeepSeek" provider is measured when the OpenAI-compatible module is on the
- * class path, pointed at a closed local port so nothing leaves the machine.
+ * JVM, class loading included; the median of several JVMs started for it), then warm (average of many), then
+ * 10 concurrent initialisations of all three into one registry. Jackson and SLF4J (initialised once per JVM by
+ * whatever uses them first) and the calculator tool (a fourth sub-node) are timed on their own rows, so each
+ * provider's figure is its own. The seed's "DeepSeek" provider is measured when the OpenAI-compatible module
+ * is on the class path, pointed at a closed local port so nothing leaves the machine.
  */
 public final class InitScenario implements Scenario {
 

@@ -172,7 +172,8 @@ public final class SoakScenario implements Scenario {
             double firstRate = (double) first.get("perSecond");
             double lastRate = (double) last.get("perSecond");
             long heapGrowth = (long) last.get("heapAfterGcBytes") - (long) first.get("heapAfterGcBytes");
-            long storedGrowth = (long) last.get("storedConversationBytes") - (long) first.get("storedConversationBytes");
+            long storedGrowth = (long) last.get("storedConversationBytes")
+                    - (long) first.get("storedConversationBytes");
             double allowedMb = 1.0 + Heap.megabytes(Math.max(0, storedGrowth));
             context.add(Row.of(S, "requests in " + duration.toSeconds() + " s", measured, "requests",
                     "~180,000 in 1 h", "", null, Better.NONE));
@@ -187,8 +188,8 @@ public final class SoakScenario implements Scenario {
             context.add(Row.info(S, "throughput, last interval", lastRate, "req/s"));
             context.add(Row.of(S, "throughput, last third / first third (medians)", late / early * 100, "%",
                     "no slowdown", ">= 90 %", 90.0, Better.HIGHER));
-            context.add(Row.info(S, "heap after GC, first interval", Heap.megabytes((long) first.get("heapAfterGcBytes")),
-                    "MB"));
+            context.add(Row.info(S, "heap after GC, first interval",
+                    Heap.megabytes((long) first.get("heapAfterGcBytes")), "MB"));
             context.add(Row.of(S, "heap growth, first -> last interval", Heap.megabytes(heapGrowth), "MB", "no leak",
                     String.format(java.util.Locale.ROOT, "< %.1f MB (1 MB + stored growth)", allowedMb), allowedMb,
                     Better.LOWER));
