@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                 + " heap, and a concurrency sweep.",
             "Progress goes to stderr, the table to stdout."},
         footer = {"", "Examples:", "  clusternode bench",
-            "  clusternode bench --scenario stress --users 1000 --requests 100 --latency-ms 20",
+            "  clusternode bench --scenario stress --latency-ms 20",
+            "  clusternode bench --scenario stress --users 200 --requests 500",
             "  clusternode bench --json results.json",
             "  clusternode bench --scenario concurrency-sweep --plot docs/throughput.svg"})
 public final class BenchCommand implements Callable<Integer> {
@@ -69,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
     int requests = 100;
 
     @Option(names = "--latency-ms", paramLabel = "MS",
-            description = "Simulated model latency of the stress run (default: runs it at 0 ms and at 20 ms).")
+            description = "Simulated model latency of the stress run (default: runs it at 0 ms and at 20 ms)"
+                    + " and of the concurrency sweep (default: 1 ms).")
     Integer latencyMs;
 
     @Option(names = "--duration", paramLabel = "TIME",
