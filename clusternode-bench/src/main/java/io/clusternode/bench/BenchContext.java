@@ -1,0 +1,45 @@
+package io.clusternode.bench;
+
+import io.clusternode.bench.report.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a scenario gets: the settings, the progress bar, and where its rows and series go. */
+public final class BenchContext {
+
+    private final BenchSettings settings;
+    private final Progress progress;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Object> series = new LinkedHashMap<>();
+
+    public BenchContext(BenchSettings settings, Progress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public BenchSettings settings() {
+        return settings;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public void add(Row row) {
+        rows.add(row);
+    }
+
+    public void series(String name, Object value) {
+        series.put(name, value);
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Map<String, Object> series() {
+        return series;
+    }
+}

@@ -1,0 +1,90 @@
+package io.clusternode.bench.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the rows as an aligned plain-text table (ASCII only, so it survives any terminal and log file). */
+public final class TablePrinter {
+
+    private static final String[] HEADERS = {"scenario", "metric", "measured", "seed's figure", "seed's target",
+        "vs target"};
+
+    private TablePrinter() {
+    }
+
+    public static void print(List<Row> rows, PrintWriter out) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(HEADERS);
+        for (Row row : rows) {
+            cells.add(new String[] {row.scenario(), row.metric(), measured(row), row.seed(), row.target(),
+                ratio(row)});
+        }
+        int[] widths = new int[HEADERS.length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        for (int r = 0; r < cells.size(); r++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                String cell = cells.get(r)[i];
+                boolean right = i == 2 || i == 5;
+                sb.append(right ? " ".repeat(widths[i] - cell.length()) + cell
+                        : cell + " ".repeat(widths[i] - cell.length()));
+                if (i < widths.length - 1) {
+                    sb.append(" | ");
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+            if (r == 0) {
+                StringBuilder rule = new StringBuilder();
+                for (int i = 0; i < widths.length; i++) {
+                    rule.append("-".repeat(widths[i])).append(i < widths.length - 1 ? "-+-" : "");
+                }
+                out.println(rule);
+            }
+        }
+        long missed = rows.stream().filter(row -> !row.meetsTarget()).count();
+        long withTarget = rows.stream().filter(row -> row.met() != null).count();
+        out.println();
+        out.println(withTarget - missed + " of " + withTarget + " targets met"
+                + (missed == 0 ? "." : "; missed: " + String.join(", ", rows.stream().filter(row -> !row.meetsTarget())
+                .map(row -> row.scenario() + " / " + row.metric()).toList()) + "."));
+    }
+
+    /** The value with its unit, or the note when there is no value. */
+    public static String measured(Row row) {
+        if (row.value() == null) {
+            return row.note() == null ? "n/a" : row.note();
+        }
+        return format(row.value(), row.unit());
+    }
+
+    public static String format(double value, String unit) {
+        String number;
+        double abs = Math.abs(value);
+        if (unit.endsWith("/s") || unit.equals("B") || unit.equals("requests") || unit.equals("count")) {
+            number = String.format(Locale.ROOT, "%,.0f", value);
+        } else if (abs == 0) {
+            number = "0";
+        } else if (abs < 0.01) {
+            number = String.format(Locale.ROOT, "%.4f", value);
+        } else if (abs < 10) {
+            number = String.format(Locale.ROOT, "%.3f", value);
+        } else {
+            number = String.format(Locale.ROOT, "%,.1f", value);
+        }
+        return unit.isEmpty() ? number : number + " " + unit;
+    }
+
+    private static String ratio(Row row) {
+        if (row.met() == null) {
+            return "";
+        }
+        String verdict = row.met() ? "met" : "MISSED";
+        return row.ratio() == null ? verdict : String.format(Locale.ROOT, "%,.1fx %s", row.ratio(), verdict);
+    }
+}

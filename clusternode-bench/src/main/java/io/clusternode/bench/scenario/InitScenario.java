@@ -1,0 +1,151 @@
+package io.clusternode.bench.scenario;
+
+import io.clusternode.bench.BenchContext;
+import io.clusternode.bench.Fixtures;
+import io.clusternode.bench.Load;
+import io.clusternode.bench.report.Row;
+import io.clusternode.bench.report.Row.Better;
+import io.clusternode.core.agent.AiAgent;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.registry.NodeRegistry;
+import io.clusternode.core.spi.LlmProvider;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.spi.Providers;
+import io.clusternode.core.spi.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Provider initialisation: each of the three providers created and initialised cold (the first time in a fresh
+ * JVM, class loading included; the median of several JVMs started for it), then warm (average of many), then
+ * 10 concurrent initialisations of all three into one registry. Jackson and SLF4J (initialised once per JVM by
+ * whatever uses them first) and the calculator tool (a fourth sub-node) are timed on their own rows, so each
+ * provider's figure is its own. The seed's "DeepSeek" provider is measured when the OpenAI-compatible module
+ * is on the class path, pointed at a closed local port so nothing leaves the machine.
+ */
+public final class InitScenario implements Scenario {
+
+    private static final String S = "init";
+
+    @Override
+    public String name() {
+        return S;
+    }
+
+    @Override
+    public String description() {
+        return "provider initialisation: model, memory, agent cold and warm; 10 concurrent initialisations";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        Settings settings = Settings.empty();
+        int jvms = context.settings().size(5, 1);
+        context.progress().phase("cold initialisation in " + jvms + " fresh JVMs", jvms);
+        double[][] samples = new double[5][jvms];
+        for (int i = 0; i < jvms; i++) {
+            double[] sample = coldSample();
+            for (int k = 0; k < 5; k++) {
+                samples[k][i] = sample[k];
+            }
+            context.progress().advance(1);
+        }
+        String how = "median of " + jvms + " fresh JVMs";
+        context.add(Row.info(S, "shared libraries (Jackson, SLF4J), first use in a JVM", median(samples[0]), "ms")
+                .withNote("class loading, once per JVM; " + how));
+        context.add(Row.of(S, "model provider (simulated), cold", median(samples[1]), "ms", "1-5 ms (DeepSeek)",
+                "< 10 ms", 10.0, Better.LOWER).withNote(how));
+        context.add(Row.of(S, "memory provider (window), cold", median(samples[2]), "ms", "2-8 ms", "< 10 ms", 10.0,
+                Better.LOWER).withNote(how));
+        context.add(Row.info(S, "tool provider (calculator), cold", median(samples[3]), "ms").withNote(how));
+        context.add(Row.of(S, "agent provider (model+memory+tool attached), cold", median(samples[4]), "ms",
+                "5-15 ms", "< 10 ms", 10.0, Better.LOWER).withNote(how));
+        deepSeek(context);
+
+        int warm = context.settings().size(2000, 20);
+        context.progress().phase("warm initialisation x" + warm, warm);
+        AtomicLong sink = new AtomicLong();
+        Load.Result warmRuns = Load.run(1, warm, 0, true, context.progress(), (w, i) -> {
+            LlmProvider m = Providers.model("simulated", settings);
+            m.initialize();
+            MemoryProvider mem = Providers.memory("window", settings);
+            mem.initialize();
+            AiAgent a = Fixtures.agent(m, mem);
+            a.initialize();
+            sink.addAndGet(a.toolDefinitions().size());
+            mem.close();
+        });
+        context.add(Row.of(S, "all three providers, warm (mean)", warmRuns.meanMillis(), "ms", "", "< 10 ms", 10.0,
+                Better.LOWER));
+
+        context.progress().phase("10 concurrent initialisations", 10);
+        NodeRegistry registry = new NodeRegistry();
+        Load.Result concurrent = Load.run(10, 1, 0, true, context.progress(), (w, i) -> {
+            LlmProvider m = registry.register("model-" + w, Providers.model("simulated", settings));
+            m.initialize();
+            MemoryProvider mem = registry.register("memory-" + w, Providers.memory("window", settings));
+            mem.initialize();
+            registry.register("agent-" + w, Fixtures.agent(m, mem)).initialize();
+        });
+        registry.close();
+        check(concurrent);
+        context.add(Row.of(S, "10 concurrent initialisations (wall)", concurrent.nanos() / 1e6, "ms", "", "< 10 ms",
+                10.0, Better.LOWER));
+    }
+
+    /** The OpenAI-compatible (DeepSeek) provider, when its module is present. */
+    private static void deepSeek(BenchContext context) {
+        Settings settings = Settings.of(Map.of("DEEPSEEK_API_KEY", "bench-placeholder-key",
+                "DEEPSEEK_BASE_URL", "http://127.0.0.1:9/v1"));
+        long t = System.nanoTime();
+        try (LlmProvider provider = Providers.model("deepseek:deepseek-chat", settings)) {
+            provider.initialize();
+            context.add(Row.of(S, "model provider (deepseek), cold", millisSince(t), "ms", "1-5 ms", "< 10 ms",
+                    10.0, Better.LOWER));
+        } catch (NodeExecutionException e) {
+            context.add(Row.missing(S, "model provider (deepseek), cold", e.code() == ErrorCode.UNKNOWN_NODE
+                    ? "not available (no deepseek factory on the class path)" : "failed: " + e.code()));
+        }
+    }
+
+    /** One cold initialisation in a fresh JVM with this JVM's class path: the five timings of {@link ColdInitProbe}. */
+    private static double[] coldSample() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                ColdInitProbe.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the cold-start probe JVM failed: " + output);
+        }
+        String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ");
+        if (parts.length != 5) {
+            throw new IllegalStateException("unexpected output of the cold-start probe: " + output);
+        }
+        double[] values = new double[5];
+        for (int i = 0; i < 5; i++) {
+            values[i] = Double.parseDouble(parts[i]);
+        }
+        return values;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    static void check(Load.Result result) {
+        if (result.errors() > 0) {
+            throw new IllegalStateException(result.errors() + " operations failed; first: " + result.firstError());
+        }
+    }
+
+    static double millisSince(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

@@ -1,0 +1,205 @@
+package io.clusternode.bench.scenario;
+
+import io.clusternode.bench.BenchContext;
+import io.clusternode.bench.Fixtures;
+import io.clusternode.bench.Load;
+import io.clusternode.bench.report.Row;
+import io.clusternode.bench.report.Row.Better;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.model.Message;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.spi.Providers;
+import io.clusternode.core.spi.Settings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Memory store and retrieval per backend: the seed's shape (1000 messages over 100 sessions, one per store;
+ * 1000 retrievals of the last 10) and the issue-4 shape (a conversation of 100 messages stored as 50
+ * user/assistant turns, then the last 10 retrieved; one thread, then 64 concurrent sessions). Backends: the
+ * in-process window always, a SQLite temporary file, PostgreSQL and Redis on their default local ports when
+ * reachable; a backend whose module is absent is reported as not available.
+ */
+public final class MemoryScenario implements Scenario {
+
+    private static final String S = "memory";
+
+    private record Backend(String name, String spec, InetSocketAddress server) {
+    }
+
+    @Override
+    public String name() {
+        return S;
+    }
+
+    @Override
+    public String description() {
+        return "memory store/retrieve per backend (window, sqlite, postgresql, redis): seed and issue-4 shapes";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        Path db = Files.createTempFile(context.settings().workDir(), "clusternode-bench-", ".db");
+        Files.deleteIfExists(db);
+        List<Backend> backends = List.of(
+                new Backend("window", "window", null),
+                new Backend("sqlite", "sqlite:" + db.toAbsolutePath(), null),
+                new Backend("postgresql", "postgresql://127.0.0.1:5432/test", new InetSocketAddress("127.0.0.1", 5432)),
+                new Backend("redis", "redis://127.0.0.1:6379", new InetSocketAddress("127.0.0.1", 6379)));
+        try {
+            for (Backend backend : backends) {
+                measure(context, backend);
+            }
+        } finally {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                Files.deleteIfExists(Path.of(db.toAbsolutePath() + suffix));
+            }
+        }
+    }
+
+    private void measure(BenchContext context, Backend backend) throws Exception {
+        String metric = backend.name() + ": store/retrieve";
+        if (backend.server() != null && !reachable(backend.server())) {
+            context.add(Row.missing(S, metric, "not reachable at " + backend.server().getHostString() + ":"
+                    + backend.server().getPort()));
+            return;
+        }
+        MemoryProvider memory;
+        try {
+            memory = Providers.memory(backend.spec(), Settings.environment());
+            memory.initialize();
+        } catch (NodeExecutionException e) {
+            context.add(Row.missing(S, metric, e.code() == ErrorCode.UNKNOWN_NODE
+                    ? "not available (no " + backend.name() + " memory module on the class path)"
+                    : "failed to start: " + e.code()));
+            return;
+        }
+        boolean inProcess = backend.server() == null && backend.name().equals("window");
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> touched = new ArrayList<>();
+        try {
+            run(context, backend.name(), memory, prefix, inProcess, touched);
+        } finally {
+            for (String session : touched) {
+                memory.clear(session);
+            }
+            memory.close();
+        }
+    }
+
+    private void run(BenchContext context, String name, MemoryProvider memory, String prefix, boolean inProcess,
+                     List<String> touched) throws Exception {
+        var settings = context.settings();
+        int messages = settings.size(1000, 100);
+        int sessionCount = settings.size(100, 10);
+        String[] sessions = Fixtures.sessions(prefix + "-seed", sessionCount);
+        touched.addAll(Arrays.asList(sessions));
+        List<List<Message>> single = new ArrayList<>(messages);
+        for (int i = 0; i < messages; i++) {
+            single.add(List.of(i % 2 == 0 ? Message.user("question " + i) : Message.assistant("answer " + i)));
+        }
+        long budget = settings.budget(inProcess ? 1500 : 2500, 100);
+        int reps = inProcess ? settings.size(200, 5) : settings.size(20, 2);
+
+        // Seed shape: the whole 1000-message pass is one timed operation; warm-up pass first.
+        context.progress().phase(name + ": seed shape", (long) reps * 2);
+        Load.Op storePass = (w, r) -> {
+            for (int i = 0; i < messages; i++) {
+                memory.store(sessions[i % sessionCount], single.get(i));
+            }
+        };
+        Load.Op retrievePass = (w, r) -> {
+            for (int i = 0; i < messages; i++) {
+                if (memory.retrieve(sessions[i % sessionCount], 10).isEmpty()) {
+                    throw new AssertionError("retrieved nothing");
+                }
+            }
+        };
+        Load.run(1, 1, 0, false, null, storePass);
+        Load.Result store = Load.run(1, reps, budget, true, context.progress(), storePass);
+        InitScenario.check(store);
+        Load.Result retrieve = Load.run(1, reps, budget, true, context.progress(), retrievePass);
+        InitScenario.check(retrieve);
+        context.add(Row.of(S, name + ": store " + messages + " msgs over " + sessionCount + " sessions",
+                store.percentileMillis(50), "ms", "< 50 ms", "< 5 ms (0.5 ms/100 msgs)", 5.0, Better.LOWER));
+        context.add(Row.of(S, name + ": " + messages + " retrievals of last 10", retrieve.percentileMillis(50),
+                "ms", "< 30 ms", "< 200 ms (0.2 ms each)", 200.0, Better.LOWER));
+
+        // Issue-4 shape: a 100-message conversation as 50 turns, then the last 10.
+        List<List<Message>> turns = new ArrayList<>(50);
+        for (int i = 0; i < 50; i++) {
+            turns.add(List.of(Message.user("question " + i), Message.assistant("answer " + i)));
+        }
+        int pool = settings.size(100, 4);
+        String[] conversations = Fixtures.sessions(prefix + "-conv", Math.max(pool, 64));
+        touched.addAll(Arrays.asList(conversations));
+        long storeOps = inProcess ? settings.size(200_000, 50) : settings.size(500, 4);
+        long retrieveOps = inProcess ? settings.size(5_000_000, 500) : settings.size(5_000, 20);
+        Load.Op store100Single = (w, i) -> {
+            String session = conversations[(int) (i % pool)];
+            for (List<Message> turn : turns) {
+                memory.store(session, turn);
+            }
+        };
+        Load.Op store100Concurrent = (w, i) -> {
+            for (List<Message> turn : turns) {
+                memory.store(conversations[w], turn);
+            }
+        };
+        Load.Op retrieveSingle = (w, i) -> {
+            if (memory.retrieve(conversations[(int) (i % pool)], 10).size() != 10) {
+                throw new AssertionError("expected 10 messages");
+            }
+        };
+        Load.Op retrieveConcurrent = (w, i) -> {
+            if (memory.retrieve(conversations[w], 10).size() != 10) {
+                throw new AssertionError("expected 10 messages");
+            }
+        };
+        context.progress().phase(name + ": 100 msgs + last 10, 1 thread", storeOps + retrieveOps);
+        Load.run(1, storeOps / 4, budget / 4, false, null, store100Single);
+        Load.Result s1 = Load.run(1, storeOps, budget, true, context.progress(), store100Single);
+        InitScenario.check(s1);
+        Load.run(1, retrieveOps / 4, budget / 4, false, null, retrieveSingle);
+        Load.Result r1 = Load.run(1, retrieveOps, budget, true, context.progress(), retrieveSingle);
+        InitScenario.check(r1);
+        context.progress().phase(name + ": 100 msgs + last 10, 64 sessions", storeOps + retrieveOps);
+        Load.Result s64 = Load.run(64, Math.max(1, storeOps / 64), budget, true, context.progress(),
+                store100Concurrent);
+        InitScenario.check(s64);
+        Load.Result r64 = Load.run(64, Math.max(1, retrieveOps / 64), budget, true, context.progress(),
+                retrieveConcurrent);
+        InitScenario.check(r64);
+
+        String storeTarget = inProcess ? "< 0.05 ms" : "< 0.5 ms (seed)";
+        double storeTargetValue = inProcess ? 0.05 : 0.5;
+        String retrieveTarget = inProcess ? "< 0.01 ms" : "< 0.2 ms (seed)";
+        double retrieveTargetValue = inProcess ? 0.01 : 0.2;
+        context.add(Row.of(S, name + ": store 100 msgs (50 turns), 1 thread, mean", s1.meanMillis(), "ms",
+                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER));
+        context.add(Row.of(S, name + ": retrieve last 10, 1 thread, mean", r1.meanMillis(), "ms", "0.2 ms target",
+                retrieveTarget, retrieveTargetValue, Better.LOWER));
+        context.add(Row.of(S, name + ": store 100 msgs, 64 sessions, wall per op", s64.wallMillisPerOp(), "ms", "",
+                storeTarget, storeTargetValue, Better.LOWER));
+        context.add(Row.of(S, name + ": retrieve last 10, 64 sessions, wall per op", r64.wallMillisPerOp(), "ms",
+                "", retrieveTarget, retrieveTargetValue, Better.LOWER));
+        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, p99", s64.percentileMillis(99), "ms"));
+    }
+
+    private static boolean reachable(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
