@@ -1,6 +1,7 @@
 package io.clusternode.cli;
 
 import ch.qos.logback.classic.Level;
+import io.clusternode.bench.BenchCommand;
 import io.clusternode.core.error.NodeExecutionException;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -53,14 +54,14 @@ public final class ClusterNodeCli implements Runnable {
     }
 
     /**
-     * The whole command tree, wired to the given environment and streams. Other modules add their commands
-     * with {@link CommandLine#addSubcommand(Object)} on the result.
+     * The whole command tree, wired to the given environment and streams.
      */
     public static CommandLine commandLine(CliEnvironment environment, PrintWriter out, PrintWriter err) {
         ClusterNodeCli root = new ClusterNodeCli(environment);
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
+                .addSubcommand(new BenchCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);

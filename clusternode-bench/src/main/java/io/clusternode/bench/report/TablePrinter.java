@@ -55,10 +55,14 @@ public final class TablePrinter {
                 .map(row -> row.scenario() + " / " + row.metric()).toList()) + "."));
     }
 
-    /** The value with its unit, or the note when there is no value. */
+    /** Longest note shown in the table; the JSON report keeps the whole text. */
+    private static final int NOTE_WIDTH = 60;
+
+    /** The value with its unit, or the note (shortened to fit the column) when there is no value. */
     public static String measured(Row row) {
         if (row.value() == null) {
-            return row.note() == null ? "n/a" : row.note();
+            String note = row.note() == null ? "n/a" : row.note();
+            return note.length() <= NOTE_WIDTH ? note : note.substring(0, NOTE_WIDTH - 3) + "...";
         }
         return format(row.value(), row.unit());
     }
