@@ -2,10 +2,15 @@ package io.clusternode.openai;
 
 import static io.clusternode.openai.LoopbackServer.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.spi.Settings;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pooling and framing cases of the OkHttp transport that the shared provider suites do not reach. */
@@ -64,6 +69,24 @@ class OkHttpTransportTest {
                     .containsEntry("content-type", "application/json")
                     .containsEntry("user-agent", "ClusterNode")
                     .containsEntry("content-length", Integer.toString(request.body().length));
+        }
+    }
+
+    @Test
+    void httpClientSettingChoosesTheTransport() {
+        for (String prefix : List.of("OPENAI", "DEEPSEEK")) {
+            assertThat(OpenAiConfig.fromSettings(prefix, Settings.of(Map.of()), "http://127.0.0.1:9/v1", "m")
+                    .transport()).isEqualTo(OpenAiConfig.Transport.OKHTTP);
+            assertThat(OpenAiConfig.fromSettings(prefix, Settings.of(Map.of(prefix + "_HTTP_CLIENT", " OkHttp ")),
+                    "http://127.0.0.1:9/v1", "m").transport()).isEqualTo(OpenAiConfig.Transport.OKHTTP);
+            assertThat(OpenAiConfig.fromSettings(prefix, Settings.of(Map.of(prefix + "_HTTP_CLIENT", "jdk")),
+                    "http://127.0.0.1:9/v1", "m").transport()).isEqualTo(OpenAiConfig.Transport.JDK);
+            assertThatThrownBy(() -> OpenAiConfig.fromSettings(prefix,
+                    Settings.of(Map.of(prefix + "_HTTP_CLIENT", "socket")), "http://127.0.0.1:9/v1", "m"))
+                    .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                        assertThat(e.getMessage()).contains(prefix + "_HTTP_CLIENT", "'okhttp'", "'jdk'");
+                    });
         }
     }
 }
