@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 /**
  * How a provider moves one chat-completions POST over HTTP/1.1: the request body goes out, a response
- * whose body is read as a stream comes back. Two implementations: {@link SocketHttpTransport} (the default,
- * blocking keep-alive sockets run on the caller's thread) and {@link JdkHttpTransport} (the JDK
+ * whose body is read as a stream comes back. Two implementations: {@link OkHttpTransport} (the default,
+ * OkHttp's blocking calls run on the caller's thread) and {@link JdkHttpTransport} (the JDK
  * {@code HttpClient}). Thread-safe; one per provider.
  *
  * <p>Timeouts surface as {@link java.net.http.HttpConnectTimeoutException} (connecting) and

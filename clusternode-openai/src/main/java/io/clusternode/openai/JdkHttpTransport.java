@@ -12,7 +12,7 @@ import java.time.Duration;
  * The JDK {@link HttpClient} as a transport: one pooled keep-alive HTTP/1.1 client per provider, bodies
  * streamed with {@code BodyHandlers.ofInputStream()}. Its request timeout ends when the response head
  * arrives, so a {@link ReadWatchdog} enforces the read timeout on the body. Chosen with
- * {@link OpenAiConfig.Transport#JDK}; slower than {@link SocketHttpTransport} per call (the JDK client hands
+ * {@link OpenAiConfig.Transport#JDK}; slower than {@link OkHttpTransport} per call (the JDK client hands
  * every exchange between its selector thread and executor), but it is the JDK's own, long-proven client.
  */
 final class JdkHttpTransport implements HttpTransport {

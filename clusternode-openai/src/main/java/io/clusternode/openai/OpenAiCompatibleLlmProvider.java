@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * DeepSeek, Ollama, vLLM, llama.cpp's server, LM Studio, and the many gateways that copy it.
  *
  * <p>One pooled keep-alive HTTP/1.1 transport per provider carries every call, so concurrent callers
- * share warm connections instead of paying a TCP (and TLS) handshake each: by default blocking sockets
- * driven by the calling thread ({@link OpenAiConfig.Transport#SOCKET}), or the JDK {@code HttpClient}
+ * share warm connections instead of paying a TCP (and TLS) handshake each: by default OkHttp's blocking
+ * calls driven by the calling thread ({@link OpenAiConfig.Transport#OKHTTP}), or the JDK {@code HttpClient}
  * ({@link OpenAiConfig.Transport#JDK}). Transient failures
  * (429, 500, 502, 503, 504, timeouts, connection resets) are retried with exponential backoff and jitter,
  * honouring {@code Retry-After} up to a cap; permanent ones (400, 401, 403, 404, 422) are not. A circuit
@@ -80,7 +80,7 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         this(config, definition, keyVariable, endpointName, null);
     }
 
-    /** With a given transport (tests: a socket transport trusting a test certificate); null builds the configured one. */
+    /** With a given transport (tests: an OkHttp transport trusting a test certificate); null builds the configured one. */
     OpenAiCompatibleLlmProvider(OpenAiConfig config, NodeDefinition definition, String keyVariable,
                                 String endpointName, HttpTransport transport) {
         this.config = Objects.requireNonNull(config, "config");
@@ -89,8 +89,10 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         this.endpointName = endpointName;
         this.uri = config.chatCompletionsUri();
         this.hasKey = config.hasApiKey();
-        this.transport = transport != null ? transport : config.transport() == OpenAiConfig.Transport.JDK
-                ? new JdkHttpTransport(config) : new SocketHttpTransport(config);
+        this.transport = transport != null ? transport : switch (config.transport()) {
+            case OKHTTP -> new OkHttpTransport(config);
+            case JDK -> new JdkHttpTransport(config);
+        };
         this.breaker = config.circuitBreakerWindow() == 0 ? null : CircuitBreaker.of(
                 definition.kind() + "@" + uri.getHost() + ":" + uri.getPort(),
                 CircuitBreakerConfig.custom()

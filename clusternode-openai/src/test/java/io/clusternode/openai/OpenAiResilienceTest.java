@@ -25,7 +25,7 @@ class OpenAiResilienceTest {
 
     /** The transport under test; a subclass runs every test again on the other one. */
     OpenAiConfig.Transport transport() {
-        return OpenAiConfig.Transport.SOCKET;
+        return OpenAiConfig.Transport.OKHTTP;
     }
 
     OpenAiConfig.Builder fast(LoopbackServer server) {

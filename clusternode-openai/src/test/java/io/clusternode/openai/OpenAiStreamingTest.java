@@ -24,7 +24,7 @@ class OpenAiStreamingTest {
 
     /** The transport under test; a subclass runs every test again on the other one. */
     OpenAiConfig.Transport transport() {
-        return OpenAiConfig.Transport.SOCKET;
+        return OpenAiConfig.Transport.OKHTTP;
     }
 
     OpenAiConfig.Builder fast(LoopbackServer server) {

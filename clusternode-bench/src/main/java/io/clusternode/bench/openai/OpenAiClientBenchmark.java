@@ -29,8 +29,9 @@ import org.HdrHistogram.Histogram;
  * <ol>
  *   <li>the raw round trip with the JDK {@link HttpClient} (a pre-encoded request, the body as bytes):
  *       the floor any client on that HTTP stack can reach;</li>
- *   <li>{@link OpenAiCompatibleLlmProvider}, which builds and parses real messages, on its default socket
- *       transport and on the JDK {@code HttpClient} transport;</li>
+ *   <li>{@link OpenAiCompatibleLlmProvider}, which builds and parses real messages, on its default
+ *       transport and then on each transport by name (OkHttp, the JDK {@code HttpClient}), so a change
+ *       of default can be judged from one run;</li>
  *   <li>LangChain4j's {@code OpenAiChatModel} on the same endpoint, in the same run.</li>
  * </ol>
  * Each is run on one thread and at {@code concurrency} concurrent callers (virtual threads), after a
@@ -95,10 +96,13 @@ public final class OpenAiClientBenchmark {
             OpenAiCompatibleLlmProvider ours = new OpenAiCompatibleLlmProvider(oursConfig);
             OpenAiCompatibleLlmProvider oursJdk = new OpenAiCompatibleLlmProvider(oursConfig.toBuilder()
                     .transport(OpenAiConfig.Transport.JDK).build());
+            OpenAiCompatibleLlmProvider oursOkHttp = new OpenAiCompatibleLlmProvider(oursConfig.toBuilder()
+                    .transport(OpenAiConfig.Transport.OKHTTP).build());
             List<Message> messages = List.of(Message.system(SYSTEM), Message.user(USER));
             LlmConfig config = LlmConfig.of(MODEL).withTemperature(0.0);
             Callable<Object> oursCall = () -> nonEmpty(ours.call(messages, config).content());
             Callable<Object> oursJdkCall = () -> nonEmpty(oursJdk.call(messages, config).content());
+            Callable<Object> oursOkHttpCall = () -> nonEmpty(oursOkHttp.call(messages, config).content());
 
             OpenAiChatModel langchain4j = OpenAiChatModel.builder()
                     .baseUrl(server.baseUrl()).apiKey("bench-key").modelName(MODEL).temperature(0.0)
@@ -112,11 +116,13 @@ public final class OpenAiClientBenchmark {
             for (int threads : new int[] {1, concurrency}) {
                 rows.add(measure("raw JDK HttpClient", rawCall, threads, warmup, measure));
                 rows.add(measure("ClusterNode OpenAiCompatibleLlmProvider", oursCall, threads, warmup, measure));
+                rows.add(measure("  same, transport=OKHTTP", oursOkHttpCall, threads, warmup, measure));
                 rows.add(measure("  same, transport=JDK HttpClient", oursJdkCall, threads, warmup, measure));
                 rows.add(measure("LangChain4j OpenAiChatModel", langchain4jCall, threads, warmup, measure));
             }
             ours.close();
             oursJdk.close();
+            oursOkHttp.close();
             raw.shutdownNow();
 
             out.println();
@@ -135,6 +141,11 @@ public final class OpenAiClientBenchmark {
                                 + "ours reaches %.0f%% of the raw HttpClient round trip%n", threads,
                         o.callsPerSecond() / l.callsPerSecond(), l.p50Micros() / o.p50Micros(),
                         100 * o.callsPerSecond() / r.callsPerSecond());
+                for (String transport : new String[] {"OKHTTP", "JDK"}) {
+                    Row t = find(rows, "  same, transport=" + transport, threads);
+                    out.printf(Locale.ROOT, "%2d thread(s):   transport=%s / LangChain4j = %.2fx calls/s%n", threads,
+                            transport, t.callsPerSecond() / l.callsPerSecond());
+                }
             }
             out.printf(Locale.ROOT, "server: %d requests on %d connections%n", server.requests(), server.connections());
         }

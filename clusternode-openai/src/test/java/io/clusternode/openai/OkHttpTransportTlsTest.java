@@ -15,16 +15,19 @@ import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The socket transport over real TLS: a self-signed certificate for 127.0.0.1 made by the JDK's keytool. */
-class SocketHttpTransportTlsTest {
+/** The OkHttp transport over real TLS: a self-signed certificate for 127.0.0.1 made by the JDK's keytool. */
+class OkHttpTransportTlsTest {
 
     private static SSLContext serverContext;
     private static SSLContext clientContext;
+    private static X509TrustManager trustManager;
 
     @BeforeAll
     static void certificate(@TempDir Path dir) throws Exception {
@@ -47,7 +50,8 @@ class SocketHttpTransportTlsTest {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(keys);
         clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, tmf.getTrustManagers(), null);
+        trustManager = (X509TrustManager) tmf.getTrustManagers()[0];
+        clientContext.init(null, new TrustManager[] {trustManager}, null);
     }
 
     @Test
@@ -56,7 +60,7 @@ class SocketHttpTransportTlsTest {
             OpenAiConfig config = TestConfigs.fast(server).apiKey("sk-tls").build();
             assertThat(config.baseUrl()).startsWith("https://127.0.0.1:");
             try (OpenAiCompatibleLlmProvider provider = OpenAiCompatibleLlmProvider.withTransport(config,
-                    new SocketHttpTransport(config, clientContext))) {
+                    new OkHttpTransport(config, clientContext, trustManager))) {
                 for (int i = 0; i < 4; i++) {
                     assertThat(provider.call(List.of(Message.user("hi")), LlmConfig.of(null)).content())
                             .isEqualTo("12 * 7 is 84.");
@@ -74,7 +78,7 @@ class SocketHttpTransportTlsTest {
             OpenAiConfig config = TestConfigs.fast(server).maxRetries(0)
                     .baseUrl(server.baseUrl().replace("127.0.0.1", "localhost")).build();
             try (OpenAiCompatibleLlmProvider provider = OpenAiCompatibleLlmProvider.withTransport(config,
-                    new SocketHttpTransport(config, clientContext))) {
+                    new OkHttpTransport(config, clientContext, trustManager))) {
                 assertThatThrownBy(() -> provider.call(List.of(Message.user("hi")), LlmConfig.of(null)))
                         .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
