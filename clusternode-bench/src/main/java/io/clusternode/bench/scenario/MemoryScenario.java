@@ -199,6 +199,18 @@ public final class MemoryScenario implements Scenario {
         context.add(Row.of(S, name + ": retrieve last 10, 64 sessions, wall per op", r64.wallMillisPerOp(), "ms",
                 "", retrieveTarget, retrieveTargetValue, Better.LOWER));
         context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, p99", s64.percentileMillis(99), "ms"));
+
+        // The same 100 messages in one store call: one transaction / one script. A durable backend pays a
+        // commit (fsync or a network round trip) per store, so this row shows its per-message cost, the
+        // turn-by-turn rows above its per-commit cost.
+        List<Message> hundred = turns.stream().flatMap(List::stream).toList();
+        Load.Op storeHundredOnce = (w, i) -> memory.store(conversations[(int) (i % pool)], hundred);
+        context.progress().phase(name + ": 100 msgs in one store", storeOps);
+        Load.run(1, storeOps / 4, budget / 4, false, null, storeHundredOnce);
+        Load.Result once = Load.run(1, storeOps, budget, true, context.progress(), storeHundredOnce);
+        InitScenario.check(once);
+        context.add(Row.of(S, name + ": store 100 msgs in one call, 1 thread, mean", once.meanMillis(), "ms",
+                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER));
     }
 
     private static boolean reachable(InetSocketAddress address) {
