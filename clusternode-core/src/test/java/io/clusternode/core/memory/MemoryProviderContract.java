@@ -52,20 +52,20 @@ public abstract class MemoryProviderContract {
 
     /**
      * A second provider instance over the same store as {@code first} (same settings), for backends that are
-     * shared by several processes; empty for in-process backends.
+     * shared by several processes ({@link SharedStoreMemoryContract}); empty for in-process backends.
      */
     protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
         return Optional.empty();
     }
 
-    private MemoryProvider open(int maxMessages, Duration ttl) {
+    MemoryProvider open(int maxMessages, Duration ttl) {
         MemoryProvider provider = create(maxMessages, ttl);
         provider.initialize();
         opened.add(provider);
         return provider;
     }
 
-    private Optional<MemoryProvider> openSharing(MemoryProvider first) {
+    Optional<MemoryProvider> openSharing(MemoryProvider first) {
         Optional<MemoryProvider> second = createSharing(first);
         second.ifPresent(p -> {
             p.initialize();
@@ -84,7 +84,7 @@ public abstract class MemoryProviderContract {
         }
     }
 
-    private static String session() {
+    static String session() {
         return "s-" + UUID.randomUUID();
     }
 
@@ -368,25 +368,8 @@ public abstract class MemoryProviderContract {
         runConcurrentTurns(writers, memory);
     }
 
-    @Test
-    void concurrentWritersAcrossTwoInstancesOfOneStoreShareTheConversation() throws Exception {
-        MemoryProvider first = open(10_000, Duration.ofHours(1));
-        Optional<MemoryProvider> second = openSharing(first);
-        org.junit.jupiter.api.Assumptions.assumeTrue(second.isPresent(),
-                "this backend lives in one process; it has no second instance to share a store with");
-        String id = session();
-        first.store(id, List.of(Message.user("My name is Alice")));
-        assertThat(second.get().retrieve(id, 10)).containsExactly(Message.user("My name is Alice"));
-        second.get().store(id, List.of(Message.assistant("Hello Alice")));
-        assertThat(first.retrieve(id, 10)).containsExactly(Message.user("My name is Alice"),
-                Message.assistant("Hello Alice"));
-        assertThat(second.get().clear(id)).isTrue();
-        assertThat(first.stats(id)).isEmpty();
-        runConcurrentTurns(List.of(first, second.get()), second.get());
-    }
-
     /** Writers on several threads (and instances) each append whole two-message turns to one session. */
-    private static void runConcurrentTurns(List<MemoryProvider> writers, MemoryProvider reader) throws Exception {
+    static void runConcurrentTurns(List<MemoryProvider> writers, MemoryProvider reader) throws Exception {
         String id = session();
         String other = session();
         int threads = 12;

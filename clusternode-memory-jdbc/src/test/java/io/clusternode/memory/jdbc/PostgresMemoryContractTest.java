@@ -1,10 +1,9 @@
 package io.clusternode.memory.jdbc;
 
-import io.clusternode.core.memory.MemoryProviderContract;
+import io.clusternode.core.memory.SharedStoreMemoryContract;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.testing.RequiredServices;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * PostgreSQL memory against the shared contract, on the machine's server (127.0.0.1:5432, database
  * {@code test}). Each test uses its own table prefix, dropped afterwards.
  */
-class PostgresMemoryContractTest extends MemoryProviderContract {
+class PostgresMemoryContractTest extends SharedStoreMemoryContract {
 
     private final PostgresTables tables = new PostgresTables();
 
@@ -34,7 +33,7 @@ class PostgresMemoryContractTest extends MemoryProviderContract {
     }
 
     @Override
-    protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
-        return Optional.of(new PostgresMemory(PostgresTables.CONNECTION, ((PostgresMemory) first).options()));
+    protected MemoryProvider createSecondInstance(MemoryProvider first) {
+        return new PostgresMemory(PostgresTables.CONNECTION, ((PostgresMemory) first).options());
     }
 }

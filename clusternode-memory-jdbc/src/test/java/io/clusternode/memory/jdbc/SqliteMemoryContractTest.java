@@ -1,15 +1,14 @@
 package io.clusternode.memory.jdbc;
 
-import io.clusternode.core.memory.MemoryProviderContract;
+import io.clusternode.core.memory.SharedStoreMemoryContract;
 import io.clusternode.core.spi.MemoryProvider;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SQLite memory against the shared contract; each test gets a new database file. */
-class SqliteMemoryContractTest extends MemoryProviderContract {
+class SqliteMemoryContractTest extends SharedStoreMemoryContract {
 
     @TempDir
     Path directory;
@@ -24,8 +23,8 @@ class SqliteMemoryContractTest extends MemoryProviderContract {
 
     /** A second instance on the same file behaves like a second process sharing it. */
     @Override
-    protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
+    protected MemoryProvider createSecondInstance(MemoryProvider first) {
         SqliteMemory sqlite = (SqliteMemory) first;
-        return Optional.of(new SqliteMemory(sqlite.file(), sqlite.options()));
+        return new SqliteMemory(sqlite.file(), sqlite.options());
     }
 }

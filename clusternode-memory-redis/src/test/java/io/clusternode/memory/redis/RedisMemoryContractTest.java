@@ -1,10 +1,9 @@
 package io.clusternode.memory.redis;
 
-import io.clusternode.core.memory.MemoryProviderContract;
+import io.clusternode.core.memory.SharedStoreMemoryContract;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.testing.RequiredServices;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * Redis memory against the shared contract, on the machine's server (127.0.0.1:6379). Each test uses its own
  * key prefix, whose keys are deleted afterwards.
  */
-class RedisMemoryContractTest extends MemoryProviderContract {
+class RedisMemoryContractTest extends SharedStoreMemoryContract {
 
     private final RedisKeys keys = new RedisKeys();
 
@@ -34,7 +33,7 @@ class RedisMemoryContractTest extends MemoryProviderContract {
     }
 
     @Override
-    protected Optional<MemoryProvider> createSharing(MemoryProvider first) {
-        return Optional.of(new RedisMemory(RedisKeys.CONNECTION, ((RedisMemory) first).options()));
+    protected MemoryProvider createSecondInstance(MemoryProvider first) {
+        return new RedisMemory(RedisKeys.CONNECTION, ((RedisMemory) first).options());
     }
 }
