@@ -3,7 +3,6 @@ package io.clusternode.core.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
-import io.clusternode.core.json.Json;
 import io.clusternode.core.memory.SessionIds;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
@@ -266,13 +265,9 @@ public final class AiAgent implements AgentProvider {
         }
         JsonNode arguments;
         try {
-            arguments = Json.parse(call.arguments(), "the arguments of tool '" + call.name() + "'");
+            arguments = bound.validator().parseArguments(call.name(), call.arguments());
         } catch (NodeExecutionException e) {
             return "Error: " + e.getMessage();
-        }
-        List<String> violations = bound.validator().validate(arguments);
-        if (!violations.isEmpty()) {
-            return "Error: invalid arguments for tool '" + call.name() + "': " + String.join("; ", violations);
         }
         try {
             return bound.tool().execute(arguments);

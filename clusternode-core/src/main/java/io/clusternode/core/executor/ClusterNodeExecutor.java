@@ -14,7 +14,6 @@ import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.SubNodeProvider;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.JsonSchemaValidator;
-import io.clusternode.core.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,13 +123,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
             case ToolProvider tool -> {
                 List<Message> input = context.require(ContextKey.INPUT_MESSAGES);
                 String arguments = input.isEmpty() ? "{}" : input.get(input.size() - 1).content();
-                JsonNode parsed = Json.parse(arguments, "the arguments of tool '" + tool.name() + "'");
-                // ToolProvider.execute may rely on its arguments matching its schema, as the agent ensures.
-                List<String> violations = JsonSchemaValidator.of(tool.parameters()).validate(parsed);
-                if (!violations.isEmpty()) {
-                    throw new NodeExecutionException(ErrorCode.TOOL_ERROR, "invalid arguments for tool '"
-                            + tool.name() + "': " + String.join("; ", violations));
-                }
+                JsonNode parsed = JsonSchemaValidator.of(tool.parameters()).parseArguments(tool.name(), arguments);
                 String output = tool.execute(parsed);
                 yield new TaskResult(taskId, provider.type(), output, List.of(), io.clusternode.core.model.Usage.ZERO,
                         System.nanoTime() - start, null);

@@ -1,6 +1,9 @@
 package io.clusternode.core.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,6 +30,23 @@ public final class JsonSchemaValidator {
 
     public static JsonSchemaValidator of(JsonNode schema) {
         return new JsonSchemaValidator(schema);
+    }
+
+    /**
+     * Parses a tool call's JSON arguments and checks them against this schema: the one path by which both the
+     * agent loop and the executor hand arguments to {@link io.clusternode.core.spi.ToolProvider#execute}.
+     *
+     * @throws NodeExecutionException {@code INVALID_JSON} for malformed JSON, {@code TOOL_ERROR} listing every
+     *         violation for arguments that do not match
+     */
+    public JsonNode parseArguments(String toolName, String argumentsJson) {
+        JsonNode arguments = Json.parse(argumentsJson, "the arguments of tool '" + toolName + "'");
+        List<String> violations = validate(arguments);
+        if (!violations.isEmpty()) {
+            throw new NodeExecutionException(ErrorCode.TOOL_ERROR, "invalid arguments for tool '" + toolName + "': "
+                    + String.join("; ", violations));
+        }
+        return arguments;
     }
 
     /** All violations, empty when the value is valid. */
