@@ -1,8 +1,8 @@
 package io.clusternode.bench;
 
-import io.clusternode.core.agent.AgentConfig;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.agent.AiAgent;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;

@@ -3,10 +3,10 @@ package io.clusternode.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusternode.bench.peer.LangChain4jPeer;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,19 +1,19 @@
 package io.clusternode.cli;
 
-import io.clusternode.core.agent.AgentConfig;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.agent.AiAgent;
-import io.clusternode.core.agent.ExecutionState;
-import io.clusternode.core.agent.StepTiming;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
+import io.clusternode.core.model.ExecutionState;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
+import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.Usage;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.core.tool.CalculatorTool;

@@ -2,6 +2,7 @@ package io.clusternode.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clusternode.core.registry.Providers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class ChatCommandTest {
 
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.err()).startsWith("error: UNKNOWN_NODE: ")
-                .contains("at io.clusternode.core.spi.Providers.model(");
+                .contains("at io.clusternode.core.registry.Providers.model(");
     }
 
     @Test

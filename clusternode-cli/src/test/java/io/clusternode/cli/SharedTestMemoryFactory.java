@@ -2,10 +2,11 @@ package io.clusternode.cli;
 
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.model.SessionStats;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.MemoryProviderFactory;
 import io.clusternode.core.spi.NodeDefinition;
-import io.clusternode.core.spi.SessionStats;
 import io.clusternode.core.spi.Settings;
 import java.util.List;
 import java.util.Map;

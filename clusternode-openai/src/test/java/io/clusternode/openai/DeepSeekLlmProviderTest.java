@@ -10,8 +10,8 @@ import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Usage;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class DeepSeekLlmProviderTest {
             assertThat(model).isInstanceOf(DeepSeekLlmProvider.class);
             assertThat(model.kind()).isEqualTo("deepseek");
 
-            LlmResponse response = model.call(List.of(Message.user("What is 12 * 7?")), LlmConfig.of(null));
+            LlmResponse response = model.call(List.of(Message.user("What is 12 * 7?")), LlmConfig.defaults());
 
             assertThat(response.content()).isEqualTo("12 * 7 is 84.");
             assertThat(response.usage()).isEqualTo(new Usage(16, 10, 26, 0, 16));
@@ -58,7 +58,7 @@ class DeepSeekLlmProviderTest {
              LlmProvider model = Providers.model("deepseek:deepseek-reasoner", settings(server, "sk-ds-2"))) {
             List<Message> conversation = new ArrayList<>(List.of(Message.user("9.11 or 9.8, which is smaller?")));
 
-            LlmResponse first = model.call(conversation, LlmConfig.of(null));
+            LlmResponse first = model.call(conversation, LlmConfig.defaults());
 
             assertThat(first.reasoning()).startsWith("Compare 9.11 and 9.8");
             assertThat(first.content()).isEqualTo("9.11 is smaller than 9.8.");
@@ -66,7 +66,7 @@ class DeepSeekLlmProviderTest {
 
             conversation.add(first.toMessage());
             conversation.add(Message.user("Are you sure?"));
-            model.call(conversation, LlmConfig.of(null));
+            model.call(conversation, LlmConfig.defaults());
 
             String sent = server.lastRequest().text();
             assertThat(sent).doesNotContain("reasoning_content").doesNotContain("Compare 9.11");
@@ -94,7 +94,7 @@ class DeepSeekLlmProviderTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(401, "application/json", fixture("error-401.json")));
              LlmProvider model = Providers.model("deepseek:deepseek-chat", settings(server, "sk-bad-99"))) {
-            assertThatThrownBy(() -> model.call(List.of(Message.user("x")), LlmConfig.of(null)))
+            assertThatThrownBy(() -> model.call(List.of(Message.user("x")), LlmConfig.defaults()))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
                         assertThat(e.getMessage()).startsWith("DeepSeek ").contains("DEEPSEEK_API_KEY")

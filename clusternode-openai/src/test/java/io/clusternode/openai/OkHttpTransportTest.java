@@ -33,7 +33,7 @@ class OkHttpTransportTest {
                      TestConfigs.fast(server).maxRetries(0).build())) {
             assertThat(provider.config().transport()).isEqualTo(OpenAiConfig.Transport.OKHTTP);
             for (int i = 0; i < 5; i++) {
-                assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
+                assertThat(provider.call(HELLO, LlmConfig.defaults()).content()).isEqualTo("12 * 7 is 84.");
             }
             assertThat(server.requests()).hasSize(5);
             assertThat(server.connections()).isEqualTo(5);
@@ -52,7 +52,7 @@ class OkHttpTransportTest {
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
             for (int i = 0; i < 3; i++) {
-                assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("9.11 is smaller than 9.8.");
+                assertThat(provider.call(HELLO, LlmConfig.defaults()).content()).isEqualTo("9.11 is smaller than 9.8.");
             }
             assertThat(server.connections()).isEqualTo(1);
         }
@@ -62,7 +62,7 @@ class OkHttpTransportTest {
     void requestHeadersOnTheWire() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-chat.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).build())) {
-            provider.call(HELLO, LlmConfig.of(null));
+            provider.call(HELLO, LlmConfig.defaults());
             LoopbackServer.Request request = server.lastRequest();
             assertThat(request.headers().get("host")).isEqualTo(server.baseUrl().substring(7, server.baseUrl().length() - 3));
             assertThat(request.headers()).containsEntry("accept", "application/json")

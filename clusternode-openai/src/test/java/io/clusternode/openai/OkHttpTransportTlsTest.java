@@ -62,7 +62,7 @@ class OkHttpTransportTlsTest {
             try (OpenAiCompatibleLlmProvider provider = OpenAiCompatibleLlmProvider.withTransport(config,
                     new OkHttpTransport(config, clientContext, trustManager))) {
                 for (int i = 0; i < 4; i++) {
-                    assertThat(provider.call(List.of(Message.user("hi")), LlmConfig.of(null)).content())
+                    assertThat(provider.call(List.of(Message.user("hi")), LlmConfig.defaults()).content())
                             .isEqualTo("12 * 7 is 84.");
                 }
                 assertThat(server.connections()).isEqualTo(1);
@@ -79,7 +79,7 @@ class OkHttpTransportTlsTest {
                     .baseUrl(server.baseUrl().replace("127.0.0.1", "localhost")).build();
             try (OpenAiCompatibleLlmProvider provider = OpenAiCompatibleLlmProvider.withTransport(config,
                     new OkHttpTransport(config, clientContext, trustManager))) {
-                assertThatThrownBy(() -> provider.call(List.of(Message.user("hi")), LlmConfig.of(null)))
+                assertThatThrownBy(() -> provider.call(List.of(Message.user("hi")), LlmConfig.defaults()))
                         .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
                             assertThat(e.getMessage()).contains("cannot reach").containsIgnoringCase("SSL");

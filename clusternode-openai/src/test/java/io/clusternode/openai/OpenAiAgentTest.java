@@ -4,11 +4,11 @@ import static io.clusternode.openai.LoopbackServer.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusternode.core.agent.AgentConfig;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
 import io.clusternode.core.tool.CalculatorTool;

@@ -12,9 +12,9 @@ import io.clusternode.core.model.ResponseFormat;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.model.Usage;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.NodeType;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.tool.CalculatorTool;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class OpenAiCompatibleLlmProviderTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("openai-after-tool.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
                      fast(server).model("llama3.2").build())) {
-            provider.call(List.of(Message.user("hi")), LlmConfig.of(null));
+            provider.call(List.of(Message.user("hi")), LlmConfig.defaults());
 
             assertThat(server.lastRequest().headers()).doesNotContainKey("authorization");
             assertThat(server.lastRequest().json().get("model").asText()).isEqualTo("llama3.2");
@@ -96,7 +96,7 @@ class OpenAiCompatibleLlmProviderTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(
                 server2Answer(req) ? fixture("openai-after-tool.json") : fixture("openai-tool-call.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            LlmConfig config = LlmConfig.of(null).withTools(List.of(CALCULATOR)).withToolChoice("auto");
+            LlmConfig config = LlmConfig.defaults().withTools(List.of(CALCULATOR)).withToolChoice("auto");
             List<Message> conversation = new ArrayList<>(List.of(Message.user("What is 12 * 7?")));
 
             LlmResponse first = provider.call(conversation, config);
@@ -141,7 +141,7 @@ class OpenAiCompatibleLlmProviderTest {
     void toolChoiceVariantsOnTheWire() throws Exception {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("openai-after-tool.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            LlmConfig withTools = LlmConfig.of(null).withTools(List.of(CALCULATOR));
+            LlmConfig withTools = LlmConfig.defaults().withTools(List.of(CALCULATOR));
             List<Message> messages = List.of(Message.user("x"));
 
             provider.call(messages, withTools.withToolChoice("none"));
@@ -161,7 +161,7 @@ class OpenAiCompatibleLlmProviderTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-chat.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             for (int i = 0; i < 25; i++) {
-                provider.call(List.of(Message.user("call " + i)), LlmConfig.of(null));
+                provider.call(List.of(Message.user("call " + i)), LlmConfig.defaults());
             }
             assertThat(server.requests()).hasSize(25);
             assertThat(server.connections()).isEqualTo(1);
@@ -181,7 +181,7 @@ class OpenAiCompatibleLlmProviderTest {
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String text = "question " + i;
-                answers.add(threads.submit(() -> provider.call(List.of(Message.user(text)), LlmConfig.of(null)).content()));
+                answers.add(threads.submit(() -> provider.call(List.of(Message.user(text)), LlmConfig.defaults()).content()));
             }
             for (int i = 0; i < answers.size(); i++) {
                 assertThat(answers.get(i).get()).isEqualTo("echo question " + i);
@@ -203,7 +203,7 @@ class OpenAiCompatibleLlmProviderTest {
                 assertThat(config.maxRetries()).isEqualTo(1);
                 assertThat(config.apiKey()).isNull();
                 assertThat(model.defaultModel()).isEqualTo("llama3.2");
-                assertThat(model.call(List.of(Message.user("hi")), LlmConfig.of(null)).content()).isEqualTo("12 * 7 = 84.");
+                assertThat(model.call(List.of(Message.user("hi")), LlmConfig.defaults()).content()).isEqualTo("12 * 7 = 84.");
                 assertThat(server.lastRequest().json().get("model").asText()).isEqualTo("llama3.2");
             }
             assertThat(Providers.modelProviders()).contains("openai", "deepseek");
@@ -232,7 +232,7 @@ class OpenAiCompatibleLlmProviderTest {
             provider.close();
             provider.close();
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> provider.call(List.of(Message.user("x")), LlmConfig.of(null)))
+                            () -> provider.call(List.of(Message.user("x")), LlmConfig.defaults()))
                     .isInstanceOfSatisfying(io.clusternode.core.error.NodeExecutionException.class,
                             e -> assertThat(e.code()).isEqualTo(io.clusternode.core.error.ErrorCode.PROVIDER_CLOSED));
         }

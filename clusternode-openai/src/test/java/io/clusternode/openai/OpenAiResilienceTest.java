@@ -50,7 +50,7 @@ class OpenAiResilienceTest {
             }
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
+            assertThat(provider.call(HELLO, LlmConfig.defaults()).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(2);
             assertThat(server.requests().get(1).text()).isEqualTo(server.requests().get(0).text());
         }
@@ -74,7 +74,7 @@ class OpenAiResilienceTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(429, "application/json", fixture("error-429.json"), "Retry-After", "0"));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(e.getMessage()).contains("HTTP 429").contains("Rate limit reached").contains("after 3 attempts");
             assertThat(server.requests()).hasSize(3);
@@ -87,7 +87,7 @@ class OpenAiResilienceTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.respond(status, "application/json", fixture("error-503.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
             assertThat(e.getMessage()).contains("HTTP " + status)
                     .contains("The server is overloaded. Please try again later.")
@@ -107,7 +107,7 @@ class OpenAiResilienceTest {
             }
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
+            assertThat(provider.call(HELLO, LlmConfig.defaults()).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(3);
         }
     }
@@ -118,7 +118,7 @@ class OpenAiResilienceTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.respond(status, "application/json",
                 "{\"error\":{\"message\":\"Model Not Exist\",\"type\":\"invalid_request_error\"}}"));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_REQUEST_REJECTED);
             assertThat(e.getMessage()).contains("HTTP " + status).contains("Model Not Exist");
             assertThat(server.requests()).hasSize(1);
@@ -132,7 +132,7 @@ class OpenAiResilienceTest {
                 ex.respond(status, "application/json", fixture("error-401.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
                      fast(server).apiKey("sk-wrong-123456").build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
             assertThat(e.getMessage()).contains("HTTP " + status).contains("Authentication Fails")
                     .contains("OPENAI_API_KEY").doesNotContain("sk-wrong-123456");
@@ -145,19 +145,19 @@ class OpenAiResilienceTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) ->
                 ex.json("{\"choices\":[{\"message\":{\"content\":\"cut off"));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains("not valid chat-completions JSON");
         }
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json("{\"id\":\"x\",\"object\":\"list\"}"));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains("without choices");
         }
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json("[1,2]"));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())
+            assertThat(failure(() -> provider.call(HELLO, LlmConfig.defaults())).code())
                     .isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
         }
     }
@@ -170,7 +170,7 @@ class OpenAiResilienceTest {
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
                      .readTimeout(Duration.ofMillis(200)).maxRetries(1).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
             assertThat(e.getMessage()).contains("read timeout").contains("200 ms");
             assertThat(server.requests()).hasSize(2);
@@ -188,7 +188,7 @@ class OpenAiResilienceTest {
             }
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
-            assertThat(provider.call(HELLO, LlmConfig.of(null)).content()).isEqualTo("12 * 7 is 84.");
+            assertThat(provider.call(HELLO, LlmConfig.defaults()).content()).isEqualTo("12 * 7 is 84.");
             assertThat(server.requests()).hasSize(2);
             assertThat(server.connections()).isEqualTo(2);
         }
@@ -203,7 +203,7 @@ class OpenAiResilienceTest {
         try (OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(OpenAiConfig.builder()
                 .baseUrl("http://127.0.0.1:" + port + "/v1").model("m").maxRetries(1)
                 .initialBackoff(Duration.ofMillis(1)).circuitBreakerWindow(0).build())) {
-            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
             assertThat(e.getMessage()).contains("cannot reach").contains("127.0.0.1:" + port);
         }
@@ -217,14 +217,14 @@ class OpenAiResilienceTest {
                      .maxRetries(1).circuitBreakerWindow(4).circuitBreakerFailureRate(50)
                      .circuitBreakerOpenDuration(Duration.ofMinutes(5)).build())) {
             assertThat(provider.circuitState()).isEqualTo("CLOSED");
-            assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())
+            assertThat(failure(() -> provider.call(HELLO, LlmConfig.defaults())).code())
                     .isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
-            assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())
+            assertThat(failure(() -> provider.call(HELLO, LlmConfig.defaults())).code())
                     .isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
             assertThat(server.requests()).hasSize(4);
             assertThat(provider.circuitState()).isEqualTo("OPEN");
 
-            NodeExecutionException open = failure(() -> provider.call(HELLO, LlmConfig.of(null)));
+            NodeExecutionException open = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(open.code()).isEqualTo(ErrorCode.CIRCUIT_OPEN);
             assertThat(open.getMessage()).contains("circuit breaker").contains("open");
             assertThat(server.requests()).hasSize(4);
@@ -238,7 +238,7 @@ class OpenAiResilienceTest {
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
                      .circuitBreakerWindow(2).build())) {
             for (int i = 0; i < 5; i++) {
-                assertThat(failure(() -> provider.call(HELLO, LlmConfig.of(null))).code())
+                assertThat(failure(() -> provider.call(HELLO, LlmConfig.defaults())).code())
                         .isEqualTo(ErrorCode.MODEL_REQUEST_REJECTED);
             }
             assertThat(provider.circuitState()).isEqualTo("CLOSED");

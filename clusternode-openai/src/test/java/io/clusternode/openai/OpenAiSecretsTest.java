@@ -10,8 +10,8 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.CachedLlmProvider;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,7 +64,7 @@ class OpenAiSecretsTest {
                 seen.add(((OpenAiCompatibleLlmProvider) model).config().toString());
                 for (int i = 0; i < 8; i++) {
                     try {
-                        cached.call(List.of(Message.user("q" + i)), LlmConfig.of(null).withTemperature(0.0));
+                        cached.call(List.of(Message.user("q" + i)), LlmConfig.defaults().withTemperature(0.0));
                     } catch (NodeExecutionException e) {
                         seen.add(e.toString());
                         seen.add(stackTrace(e));
@@ -78,7 +78,7 @@ class OpenAiSecretsTest {
             try (LlmProvider slow = new OpenAiCompatibleLlmProvider(TestConfigs.fast(server).apiKey(KEY)
                     .baseUrl("http://127.0.0.1:1/v1").connectTimeout(Duration.ofMillis(200)).maxRetries(0).build())) {
                 try {
-                    slow.call(List.of(Message.user("x")), LlmConfig.of(null));
+                    slow.call(List.of(Message.user("x")), LlmConfig.defaults());
                 } catch (NodeExecutionException e) {
                     seen.add(e.toString());
                     seen.add(stackTrace(e));

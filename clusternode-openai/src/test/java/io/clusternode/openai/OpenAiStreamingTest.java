@@ -53,7 +53,7 @@ class OpenAiStreamingTest {
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
-            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
+            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder);
 
             assertThat(recorder.pieces).containsExactly("content:Hello", "content:, wörld", "content:!");
             assertThat(response.content()).isEqualTo("Hello, wörld!");
@@ -74,7 +74,7 @@ class OpenAiStreamingTest {
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
-            LlmResponse response = provider.stream(List.of(Message.user("12 * 7 and the time")), LlmConfig.of(null),
+            LlmResponse response = provider.stream(List.of(Message.user("12 * 7 and the time")), LlmConfig.defaults(),
                     recorder);
 
             assertThat(response.toolCalls()).containsExactly(
@@ -95,7 +95,7 @@ class OpenAiStreamingTest {
             Recorder recorder = new Recorder();
             List<Message> conversation = new java.util.ArrayList<>(List.of(Message.user("What is 12 * 7?")));
 
-            LlmResponse response = provider.stream(conversation, LlmConfig.of(null), recorder);
+            LlmResponse response = provider.stream(conversation, LlmConfig.defaults(), recorder);
 
             assertThat(recorder.pieces).containsExactly("reasoning:12 times 7", "reasoning: is 84.",
                     "content:The answer", "content: is 84.");
@@ -105,7 +105,7 @@ class OpenAiStreamingTest {
 
             conversation.add(response.toMessage());
             conversation.add(Message.user("And 12 * 8?"));
-            provider.stream(conversation, LlmConfig.of(null), StreamListener.NONE);
+            provider.stream(conversation, LlmConfig.defaults(), StreamListener.NONE);
             String second = server.lastRequest().text();
             assertThat(second).doesNotContain("reasoning_content").doesNotContain("12 times 7");
             assertThat(server.lastRequest().json().at("/messages/1/content").asText()).isEqualTo("The answer is 84.");
@@ -118,7 +118,7 @@ class OpenAiStreamingTest {
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
-            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
+            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.MODEL_PROTOCOL_ERROR);
                         assertThat(e.getMessage()).contains("ended before the answer was complete");
@@ -139,7 +139,7 @@ class OpenAiStreamingTest {
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
 
-            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
+            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> assertThat(e.code())
                             .isIn(ErrorCode.MODEL_UNAVAILABLE, ErrorCode.MODEL_PROTOCOL_ERROR));
             assertThat(recorder.pieces).containsExactly("content:Hello");
@@ -162,7 +162,7 @@ class OpenAiStreamingTest {
         });
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
-            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
+            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder);
             assertThat(response.content()).isEqualTo("Hello, wörld!");
             assertThat(recorder.pieces).hasSize(3);
             assertThat(server.requests()).hasSize(2);
@@ -180,7 +180,7 @@ class OpenAiStreamingTest {
                      fast(server).readTimeout(Duration.ofMillis(300)).build())) {
             Recorder recorder = new Recorder();
 
-            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder))
+            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
                         assertThat(e.getMessage()).contains("read timeout");
@@ -194,7 +194,7 @@ class OpenAiStreamingTest {
         try (LoopbackServer server = new LoopbackServer((req, ex) -> ex.json(fixture("deepseek-reasoner.json")));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server).build())) {
             Recorder recorder = new Recorder();
-            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), recorder);
+            LlmResponse response = provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), recorder);
             assertThat(response.content()).isEqualTo("9.11 is smaller than 9.8.");
             assertThat(recorder.pieces).hasSize(2).startsWith("reasoning:Compare 9.11 and 9.8: 9.8 = 9.80 and 0.11 < 0.80, so 9.11 is smaller.");
         }
@@ -206,7 +206,7 @@ class OpenAiStreamingTest {
                 "data: {\"error\":{\"message\":\"model overloaded mid-answer\",\"type\":\"server_error\"}}\n\n", 1000));
              OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(
                      fast(server).maxRetries(0).build())) {
-            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.of(null), new Recorder()))
+            assertThatThrownBy(() -> provider.stream(List.of(Message.user("hi")), LlmConfig.defaults(), new Recorder()))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
                         assertThat(e.getMessage()).contains("model overloaded mid-answer");

@@ -2,10 +2,10 @@ package io.clusternode.bench.jmh;
 
 import io.clusternode.bench.Fixtures;
 import io.clusternode.bench.peer.LangChain4jPeer;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.AgentResponse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

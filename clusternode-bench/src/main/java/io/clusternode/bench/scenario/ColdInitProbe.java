@@ -2,9 +2,9 @@ package io.clusternode.bench.scenario;
 
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.json.Json;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.tool.CalculatorTool;
 import java.util.Locale;

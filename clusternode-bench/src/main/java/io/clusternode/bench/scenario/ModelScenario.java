@@ -35,7 +35,7 @@ public final class ModelScenario implements Scenario {
         List<Message> prompt = List.of(Message.system("You are a helpful assistant."),
                 Message.user("Tell me about cluster nodes."));
         Load.Op call = (w, i) -> {
-            LlmProvider model = registry.llm(SimulatedLlmProvider.KIND);
+            LlmProvider model = registry.model(SimulatedLlmProvider.KIND);
             LlmResponse response = model.call(prompt, config);
             if (response.content().isEmpty()) {
                 throw new AssertionError("empty answer");

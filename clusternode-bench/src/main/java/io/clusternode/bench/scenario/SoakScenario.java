@@ -12,7 +12,7 @@ import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.metrics.MetricsCollector;
 import io.clusternode.core.metrics.MetricsSnapshot;
-import io.clusternode.core.spi.SessionStats;
+import io.clusternode.core.model.SessionStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

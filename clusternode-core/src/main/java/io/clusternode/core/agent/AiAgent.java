@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.memory.SessionIds;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
+import io.clusternode.core.model.ExecutionState;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
+import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.model.Usage;
@@ -125,7 +129,7 @@ public final class AiAgent implements AgentProvider {
         Run(AgentConfig config, StreamListener listener) {
             this.config = config;
             this.listener = listener;
-            LlmConfig llm = config.llm();
+            LlmConfig llm = config.model();
             if (llm.model() == null) {
                 llm = llm.withModel(model.defaultModel());
             }

@@ -43,6 +43,16 @@ public enum ErrorCode {
     PROVIDER_CLOSED(false),
     /** The run was interrupted or cancelled. */
     CANCELLED(false),
+    /** A workflow names a node type (or type version) that ClusterNode does not run. */
+    UNSUPPORTED_NODE(false),
+    /** A workflow is malformed: a connection to a missing node, a cycle, a missing trigger. */
+    INVALID_WORKFLOW(false),
+    /** An expression or code snippet failed to evaluate, or ran past its limits. */
+    EXPRESSION_ERROR(false),
+    /** A node needs a credential that was not supplied. */
+    MISSING_CREDENTIAL(false),
+    /** An input or a reply exceeded a configured size limit (response bytes, line length, request body). */
+    LIMIT_EXCEEDED(false),
     /** An unexpected internal failure: a bug, reported with its cause. */
     INTERNAL(false);
 

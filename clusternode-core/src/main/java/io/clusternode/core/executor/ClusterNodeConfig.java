@@ -1,23 +1,29 @@
 package io.clusternode.core.executor;
 
-import io.clusternode.core.agent.AgentConfig;
+import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.LlmConfig;
 
 /**
- * How the executor runs one registered provider (the seed's {@code ClusterNodeConfig}).
+ * How the executor runs one registered provider (hetumind's {@code ClusterNodeConfig}).
  *
- * @param llm           model settings for model tasks
- * @param sessionId     memory session for memory tasks (overridable per execution)
+ * @param model         model settings for model tasks
+ * @param sessionId     memory session for memory tasks; overridden per execution by
+ *                      {@link ContextKey#SESSION_ID}. Defaults to {@value AgentConfig#DEFAULT_SESSION}, as
+ *                      agent tasks do.
  * @param retrieveCount how many messages a memory task returns after storing
- * @param agent         agent settings for agent tasks
+ * @param agent         agent settings for agent tasks (their session is {@code agent.sessionId()}, likewise
+ *                      overridden by {@link ContextKey#SESSION_ID})
  */
-public record ClusterNodeConfig(LlmConfig llm, String sessionId, int retrieveCount, AgentConfig agent) {
+public record ClusterNodeConfig(LlmConfig model, String sessionId, int retrieveCount, AgentConfig agent) {
 
-    public static final String DEFAULT_SESSION = "default";
+    private static final ClusterNodeConfig DEFAULTS = new ClusterNodeConfig(null, null, 10, null);
 
+    /**
+     * @throws IllegalArgumentException when {@code retrieveCount} is negative
+     */
     public ClusterNodeConfig {
-        llm = llm == null ? LlmConfig.of(null) : llm;
-        sessionId = sessionId == null ? DEFAULT_SESSION : sessionId;
+        model = model == null ? LlmConfig.defaults() : model;
+        sessionId = sessionId == null ? AgentConfig.DEFAULT_SESSION : sessionId;
         if (retrieveCount < 0) {
             throw new IllegalArgumentException("retrieveCount must not be negative");
         }
@@ -25,22 +31,22 @@ public record ClusterNodeConfig(LlmConfig llm, String sessionId, int retrieveCou
     }
 
     public static ClusterNodeConfig defaults() {
-        return new ClusterNodeConfig(null, null, 10, null);
+        return DEFAULTS;
     }
 
-    public ClusterNodeConfig withLlm(LlmConfig value) {
+    public ClusterNodeConfig withModel(LlmConfig value) {
         return new ClusterNodeConfig(value, sessionId, retrieveCount, agent);
     }
 
     public ClusterNodeConfig withSessionId(String value) {
-        return new ClusterNodeConfig(llm, value, retrieveCount, agent);
+        return new ClusterNodeConfig(model, value, retrieveCount, agent);
     }
 
     public ClusterNodeConfig withRetrieveCount(int value) {
-        return new ClusterNodeConfig(llm, sessionId, value, agent);
+        return new ClusterNodeConfig(model, sessionId, value, agent);
     }
 
     public ClusterNodeConfig withAgent(AgentConfig value) {
-        return new ClusterNodeConfig(llm, sessionId, retrieveCount, value);
+        return new ClusterNodeConfig(model, sessionId, retrieveCount, value);
     }
 }

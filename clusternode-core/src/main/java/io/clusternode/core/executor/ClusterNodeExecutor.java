@@ -1,10 +1,10 @@
 package io.clusternode.core.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusternode.core.agent.AgentConfig;
-import io.clusternode.core.agent.AgentResponse;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.registry.NodeRegistry;
@@ -105,7 +105,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
                         response.state().usage(), System.nanoTime() - start, response.state());
             }
             case LlmProvider llm -> {
-                var llmConfig = config.llm().model() == null ? config.llm().withModel(llm.defaultModel()) : config.llm();
+                var llmConfig = config.model().model() == null ? config.model().withModel(llm.defaultModel()) : config.model();
                 LlmResponse response = llm.call(context.require(ContextKey.INPUT_MESSAGES), llmConfig);
                 yield new TaskResult(taskId, provider.type(), response.content(), List.of(response.toMessage()),
                         response.usage(), System.nanoTime() - start, null);

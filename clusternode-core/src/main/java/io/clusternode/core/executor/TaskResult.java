@@ -1,6 +1,6 @@
 package io.clusternode.core.executor;
 
-import io.clusternode.core.agent.ExecutionState;
+import io.clusternode.core.model.ExecutionState;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.NodeType;

@@ -17,6 +17,9 @@ import java.util.List;
 public record LlmConfig(String model, Double temperature, Integer maxTokens, Double topP, List<String> stop,
                         List<ToolDefinition> tools, String toolChoice, ResponseFormat responseFormat) {
 
+    private static final LlmConfig DEFAULTS =
+            new LlmConfig(null, null, null, null, List.of(), List.of(), null, ResponseFormat.TEXT);
+
     public LlmConfig {
         stop = stop == null ? List.of() : List.copyOf(stop);
         tools = tools == null ? List.of() : List.copyOf(tools);
@@ -32,6 +35,12 @@ public record LlmConfig(String model, Double temperature, Integer maxTokens, Dou
         }
     }
 
+    /** No model name (the provider's default model) and every parameter left to the endpoint. */
+    public static LlmConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** The defaults with a model name. */
     public static LlmConfig of(String model) {
         return new LlmConfig(model, null, null, null, List.of(), List.of(), null, ResponseFormat.TEXT);
     }

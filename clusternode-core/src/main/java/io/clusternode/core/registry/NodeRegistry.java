@@ -77,7 +77,8 @@ public final class NodeRegistry implements AutoCloseable {
         return type.cast(provider);
     }
 
-    public LlmProvider llm(String id) {
+    /** The chat model registered as {@code id}. */
+    public LlmProvider model(String id) {
         return get(id, LlmProvider.class);
     }
 

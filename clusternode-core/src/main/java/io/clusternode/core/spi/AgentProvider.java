@@ -1,7 +1,7 @@
 package io.clusternode.core.spi;
 
-import io.clusternode.core.agent.AgentConfig;
-import io.clusternode.core.agent.AgentResponse;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
 import java.util.List;
 

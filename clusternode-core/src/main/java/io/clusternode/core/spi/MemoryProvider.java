@@ -1,6 +1,7 @@
 package io.clusternode.core.spi;
 
 import io.clusternode.core.model.Message;
+import io.clusternode.core.model.SessionStats;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,9 +9,13 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.AgentResponse;
+import io.clusternode.core.model.ExecutionState;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
+import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.NodeDefinition;
@@ -143,8 +147,15 @@ class AiAgentTest {
                 StepTiming.Kind.MODEL_CALL, StepTiming.Kind.TOOL_CALL, StepTiming.Kind.MODEL_CALL);
 
         AiAgent withMemory = AiAgent.builder().model(simulated).memory(memory).build();
-        withMemory.execute(List.of(Message.user("x")), AgentConfig.defaults());
+        withMemory.execute(List.of(Message.user("x")), AgentConfig.defaults().withoutMemory());
         assertThat(memory.sessions()).isEmpty();
+    }
+
+    @Test
+    void anAgentWithAMemoryUsesTheDefaultSessionUnlessToldOtherwise() {
+        AiAgent agent = AiAgent.builder().model(simulated).memory(memory).build();
+        agent.execute(List.of(Message.user("x")), AgentConfig.defaults());
+        assertThat(memory.sessions()).extracting(s -> s.sessionId()).containsExactly(AgentConfig.DEFAULT_SESSION);
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.clusternode.core.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clusternode.core.agent.AgentConfig;
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
@@ -39,7 +39,7 @@ class ClusterNodeExecutorTest {
         model = new SimulatedLlmProvider();
         memory = WindowMemory.builder().ttl(Duration.ZERO).maxMessages(1000).build();
         CalculatorTool calculator = new CalculatorTool();
-        executor.register("model", model, ClusterNodeConfig.defaults().withLlm(LlmConfig.of("sim-x")));
+        executor.register("model", model, ClusterNodeConfig.defaults().withModel(LlmConfig.of("sim-x")));
         executor.register("memory", memory, ClusterNodeConfig.defaults().withSessionId("mem-session")
                 .withRetrieveCount(3));
         executor.register("calc", calculator, null);

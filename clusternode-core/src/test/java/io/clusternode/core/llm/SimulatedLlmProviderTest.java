@@ -134,7 +134,7 @@ class SimulatedLlmProviderTest {
     @Test
     void reportsTheConfiguredModelName() {
         assertThat(MODEL.call(List.of(Message.user("x")), LlmConfig.of("custom")).model()).isEqualTo("custom");
-        assertThat(MODEL.call(List.of(Message.user("x")), LlmConfig.of(null)).model()).isEqualTo("simulated");
+        assertThat(MODEL.call(List.of(Message.user("x")), LlmConfig.defaults()).model()).isEqualTo("simulated");
     }
 
     @Test

@@ -89,7 +89,7 @@ class NodeRegistryTest {
         AiAgent agent = registry.register("agent-1", AiAgent.builder().model(model).build());
 
         assertThat(registry.get(SimulatedLlmProvider.KIND)).isSameAs(model);
-        assertThat(registry.llm(SimulatedLlmProvider.KIND)).isSameAs(model);
+        assertThat(registry.model(SimulatedLlmProvider.KIND)).isSameAs(model);
         assertThat(registry.memory(WindowMemory.KIND)).isSameAs(memory);
         assertThat(registry.tool(CalculatorTool.NAME)).isSameAs(calculator);
         assertThat(registry.agent("agent-1")).isSameAs(agent);
@@ -120,7 +120,7 @@ class NodeRegistryTest {
     @Test
     void typedLookupOfAnotherTypeFailsWithWrongNodeType() {
         registry.register("mem", WindowMemory.builder().ttl(java.time.Duration.ZERO).build());
-        assertThatThrownBy(() -> registry.llm("mem"))
+        assertThatThrownBy(() -> registry.model("mem"))
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.WRONG_NODE_TYPE))
                 .hasMessage("provider 'mem' is an ai_memory node, not an ai_languageModel node");
@@ -139,7 +139,7 @@ class NodeRegistryTest {
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
                 .hasMessageContaining("missing").hasMessageContaining("known");
-        assertThatThrownBy(() -> registry.llm("missing")).isInstanceOfSatisfying(NodeExecutionException.class,
+        assertThatThrownBy(() -> registry.model("missing")).isInstanceOfSatisfying(NodeExecutionException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE));
         assertThatThrownBy(() -> registry.get(null)).isInstanceOfSatisfying(NodeExecutionException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE));

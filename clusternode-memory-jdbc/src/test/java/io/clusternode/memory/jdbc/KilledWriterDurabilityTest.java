@@ -3,8 +3,8 @@ package io.clusternode.memory.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusternode.core.model.Message;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.testing.RequiredServices;
 import java.io.BufferedReader;

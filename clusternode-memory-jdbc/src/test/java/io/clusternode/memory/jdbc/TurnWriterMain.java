@@ -1,8 +1,8 @@
 package io.clusternode.memory.jdbc;
 
 import io.clusternode.core.model.Message;
+import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.Providers;
 import io.clusternode.core.spi.Settings;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.clusternode.core.spi;
+package io.clusternode.core.model;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.clusternode.core.agent;
+package io.clusternode.core.model;
 
 /**
  * How long one step of an agent run took.

@@ -1,6 +1,5 @@
-package io.clusternode.core.agent;
+package io.clusternode.core.model;
 
-import io.clusternode.core.model.Message;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.clusternode.core.spi;
+package io.clusternode.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.spi.LlmProvider;
+import io.clusternode.core.spi.LlmProviderFactory;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.spi.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,7 @@ class ProvidersTest {
     void simulatedModelNeedsNoConfiguration() {
         LlmProvider model = Providers.model("simulated", Settings.empty());
         assertThat(model).isInstanceOf(SimulatedLlmProvider.class);
-        assertThat(model.call(List.of(Message.user("hi")), LlmConfig.of(null)).content()).contains("hi");
+        assertThat(model.call(List.of(Message.user("hi")), LlmConfig.defaults()).content()).contains("hi");
         assertThat(Providers.model("simulated:any-name", Settings.empty())).isInstanceOf(SimulatedLlmProvider.class);
     }
 

@@ -1,9 +1,14 @@
-package io.clusternode.core.spi;
+package io.clusternode.core.registry;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.spi.LlmProvider;
+import io.clusternode.core.spi.LlmProviderFactory;
+import io.clusternode.core.spi.MemoryProvider;
+import io.clusternode.core.spi.MemoryProviderFactory;
+import io.clusternode.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
