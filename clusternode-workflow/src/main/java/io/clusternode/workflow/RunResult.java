@@ -1,0 +1,28 @@
+package io.clusternode.workflow;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.clusternode.core.json.Json;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run produced.
+ *
+ * @param executionId the run's id ({@code $execution.id})
+ * @param lastNode    name of the last node that ran
+ * @param items       the last node's output items (its first output that has items)
+ * @param nodeOutputs every node that ran, with the items it emitted (by name, in execution order)
+ */
+public record RunResult(String executionId, String lastNode, List<Item> items, Map<String, List<Item>> nodeOutputs) {
+
+    /** The items as n8n shows them: {@code [{"json": {...}, "pairedItem": {"item": 0}}]}. */
+    public ArrayNode toJson() {
+        return toJson(items);
+    }
+
+    static ArrayNode toJson(List<Item> items) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        items.forEach(i -> out.add(i.toJson()));
+        return out;
+    }
+}
