@@ -66,7 +66,8 @@ public final class Values {
             return node;
         }
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
-            return Json.MAPPER.getNodeFactory().numberNode(d.longValue());
+            long l = d.longValue();
+            return l == (int) l ? Json.MAPPER.getNodeFactory().numberNode((int) l) : Json.MAPPER.getNodeFactory().numberNode(l);
         }
         return Json.MAPPER.valueToTree(value);
     }

@@ -205,6 +205,11 @@ final class IfNode implements MainNode {
     }
 
     private boolean date(JsonNode left, JsonNode right, String operation, boolean loose) {
+        if (Values.isNullish(left) || Values.isNullish(right)) {
+            // an absent date compares as nothing: only (not) equal to another absent one
+            boolean bothAbsent = Values.isNullish(left) && Values.isNullish(right);
+            return operation.equals("equals") ? bothAbsent : operation.equals("notEquals") && !bothAbsent;
+        }
         long l = epochMillis(left);
         long r = epochMillis(right);
         return switch (operation) {
