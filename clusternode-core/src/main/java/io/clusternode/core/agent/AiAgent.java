@@ -79,6 +79,7 @@ public final class AiAgent implements AgentProvider {
         this.toolDefinitions = List.copyOf(definitions);
     }
 
+    /** A builder to attach the model (required), fallback model, memory, system prompt and tools. */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,14 +89,17 @@ public final class AiAgent implements AgentProvider {
         return DEFINITION;
     }
 
+    /** The chat model sub-node. */
     public LlmProvider model() {
         return model;
     }
 
+    /** The memory sub-node, or null for an agent without memory. */
     public MemoryProvider memory() {
         return memory;
     }
 
+    /** The tools offered to the model on every call, in the order they were attached. */
     public List<ToolDefinition> toolDefinitions() {
         return toolDefinitions;
     }
@@ -344,11 +348,16 @@ public final class AiAgent implements AgentProvider {
             return this;
         }
 
+        /** Attaches several tools; see {@link #tool}. */
         public Builder tools(List<? extends ToolProvider> values) {
             values.forEach(this::tool);
             return this;
         }
 
+        /**
+         * @throws io.clusternode.core.error.NodeExecutionException {@code MISSING_SUB_NODE} without a model,
+         *         {@code DUPLICATE_NODE} when two tools share a name
+         */
         public AiAgent build() {
             return new AiAgent(this);
         }
