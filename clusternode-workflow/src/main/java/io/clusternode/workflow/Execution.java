@@ -14,6 +14,7 @@ import io.clusternode.workflow.spi.NodeRun;
 import io.clusternode.workflow.spi.SubNodeScope;
 import io.clusternode.workflow.spi.TriggerNode;
 import io.clusternode.workflow.spi.WorkflowNode;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One run of a workflow, in n8n's v1 order: depth first, a node's first output's branches before its second's,
@@ -37,11 +38,13 @@ final class Execution implements RunData {
     private final RunRequest request;
     private final RunListener listener;
     private final int depth;
-    private final String executionId = UUID.randomUUID().toString();
-    private final ZonedDateTime startedAt;
-    /** Written by the run's thread; read by tool threads of an agent step too. */
-    private final Map<String, List<Item>> outputs = new ConcurrentHashMap<>();
-    private final Map<String, List<Item>> order = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final String executionId = newId();
+    private final Instant startedAt;
+    /**
+     * Each node's items, in execution order. Written only by the run's thread; the tool threads of an agent step
+     * read it, and starting a thread publishes what was written before.
+     */
+    private final Map<String, List<Item>> outputs = new LinkedHashMap<>();
     private String chatTrigger;
 
     Execution(WorkflowRunner runner, RunRequest request, RunListener listener, int depth) {
@@ -50,7 +53,7 @@ final class Execution implements RunData {
         this.request = request;
         this.listener = listener == null ? RunListener.NONE : listener;
         this.depth = depth;
-        this.startedAt = ZonedDateTime.now(runner.options().clock());
+        this.startedAt = runner.options().clock().instant();
     }
 
     private record Pending(NodeSpec node, List<Item> input) {
@@ -87,7 +90,7 @@ final class Execution implements RunData {
             lastItems = emitted;
             schedule(node, result, stack);
         }
-        return new RunResult(executionId, last, lastItems, Map.copyOf(order));
+        return new RunResult(executionId, last, lastItems, Collections.unmodifiableMap(outputs));
     }
 
     private List<List<Item>> execute(NodeSpec node, List<Item> input) {
@@ -112,7 +115,6 @@ final class Execution implements RunData {
     private void record(NodeSpec node, List<List<Item>> result) {
         List<Item> emitted = firstNonEmpty(result);
         outputs.put(node.name(), emitted);
-        order.put(node.name(), emitted);
     }
 
     private static List<Item> firstNonEmpty(List<List<Item>> result) {
@@ -174,7 +176,18 @@ final class Execution implements RunData {
 
     @Override
     public ZonedDateTime startedAt() {
-        return startedAt;
+        return startedAt.atZone(runner.options().clock().getZone());
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's generator: execution ids need to be unique, not unguessable,
+     * and {@link UUID#randomUUID()} serialises concurrent runs on one secure generator.
+     */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     @Override

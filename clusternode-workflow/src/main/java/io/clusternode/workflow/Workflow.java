@@ -46,6 +46,8 @@ public final class Workflow implements WorkflowGraph {
     private final List<NodeStatus> statuses;
     private final List<Problem> problems;
     private final NodeTypes types;
+    /** node name -> output index -> targets, ordered by canvas position; computed once. */
+    private final Map<String, List<List<Connection>>> mainTargets = new HashMap<>();
 
     private Workflow(Builder b) {
         this.name = b.name;
@@ -58,6 +60,18 @@ public final class Workflow implements WorkflowGraph {
         this.statuses = List.copyOf(b.statuses);
         this.problems = List.copyOf(b.problems);
         this.types = b.types;
+        for (Connection c : connections) {
+            if (c.isMain() && active(c.source()) && active(c.target())) {
+                List<List<Connection>> outputs = mainTargets.computeIfAbsent(c.source(), k -> new ArrayList<>());
+                while (outputs.size() <= c.sourceOutput()) {
+                    outputs.add(new ArrayList<>());
+                }
+                outputs.get(c.sourceOutput()).add(c);
+            }
+        }
+        Comparator<Connection> byPosition = Comparator.comparingDouble((Connection c) -> nodes.get(c.target()).position()[1])
+                .thenComparingDouble(c -> nodes.get(c.target()).position()[0]);
+        mainTargets.values().forEach(outputs -> outputs.forEach(targets -> targets.sort(byPosition)));
     }
 
     /**
@@ -198,15 +212,8 @@ public final class Workflow implements WorkflowGraph {
 
     /** The enabled {@code main} targets of one output of a node, ordered by canvas position (top, then left). */
     List<Connection> outgoingMain(String nodeName, int output) {
-        List<Connection> out = new ArrayList<>();
-        for (Connection c : connections) {
-            if (c.isMain() && c.source().equals(nodeName) && c.sourceOutput() == output && active(c.target())) {
-                out.add(c);
-            }
-        }
-        out.sort(Comparator.comparingDouble((Connection c) -> nodes.get(c.target()).position()[1])
-                .thenComparingDouble(c -> nodes.get(c.target()).position()[0]));
-        return out;
+        List<List<Connection>> outputs = mainTargets.get(nodeName);
+        return outputs == null || output >= outputs.size() ? List.of() : outputs.get(output);
     }
 
     /** Binds the workflow to credentials and the process environment; the result runs it. */

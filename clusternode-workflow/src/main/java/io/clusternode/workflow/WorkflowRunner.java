@@ -82,6 +82,11 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
     private final Options options;
     private final Expressions expressions;
     private final Map<String, WorkflowNode> created = new LinkedHashMap<>();
+    /** Enabled triggers in file order, and the one each kind of request starts from (null when none). */
+    private final List<NodeSpec> triggers = new ArrayList<>();
+    private NodeSpec chatStart;
+    private NodeSpec inputStart;
+    private NodeSpec plainStart;
 
     WorkflowRunner(Workflow workflow, Credentials credentials, Options options) {
         this.workflow = workflow;
@@ -109,6 +114,16 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
             close();
             throw e;
         }
+        for (NodeSpec node : workflow.nodes()) {
+            if (created.get(node.name()) instanceof TriggerNode) {
+                triggers.add(node);
+            }
+        }
+        List<NodeSpec> startable = triggers.stream().filter(t -> !t.type().equals(EXECUTE_WORKFLOW_TRIGGER)).toList();
+        chatStart = startable.stream().filter(t -> ((TriggerNode) created.get(t.name())).acceptsChat()).findFirst()
+                .orElse(null);
+        inputStart = startable.stream().min(Comparator.comparingInt(t -> rank(t, true))).orElse(null);
+        plainStart = startable.stream().min(Comparator.comparingInt(t -> rank(t, false))).orElse(null);
     }
 
     public Workflow workflow() {
@@ -129,12 +144,7 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
 
     /** Whether a chat message can start this workflow (it has an enabled chat trigger). */
     public boolean chatTriggered() {
-        for (NodeSpec node : workflow.nodes()) {
-            if (created.get(node.name()) instanceof TriggerNode trigger && trigger.acceptsChat()) {
-                return true;
-            }
-        }
-        return false;
+        return chatStart != null;
     }
 
     /** Runs the workflow once. */
@@ -153,12 +163,6 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
     }
 
     private NodeSpec pickTrigger(RunRequest request) {
-        List<NodeSpec> triggers = new ArrayList<>();
-        for (NodeSpec node : workflow.nodes()) {
-            if (created.get(node.name()) instanceof TriggerNode) {
-                triggers.add(node);
-            }
-        }
         if (request.trigger() != null) {
             for (NodeSpec node : triggers) {
                 if (node.name().equals(request.trigger())) {
@@ -168,28 +172,24 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the workflow has no enabled trigger node named '"
                     + request.trigger() + "'; its triggers: " + triggers.stream().map(NodeSpec::name).toList());
         }
-        List<NodeSpec> startable = triggers.stream().filter(t -> !t.type().equals(EXECUTE_WORKFLOW_TRIGGER)).toList();
-        if (startable.isEmpty()) {
+        if (plainStart == null) {
             throw new NodeExecutionException(ErrorCode.INVALID_WORKFLOW, "workflow '" + workflow.name()
                     + "' has no enabled trigger node to start from");
         }
         if (request.message() != null) {
-            for (NodeSpec node : startable) {
-                if (((TriggerNode) created.get(node.name())).acceptsChat()) {
-                    return node;
-                }
+            if (chatStart == null) {
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "workflow '" + workflow.name()
+                        + "' has no chat trigger, so it cannot take a message; give the trigger's item with --input JSON");
             }
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "workflow '" + workflow.name()
-                    + "' has no chat trigger, so it cannot take a message; give the trigger's item with --input JSON");
+            return chatStart;
         }
-        List<NodeSpec> preferred = new ArrayList<>(startable);
-        preferred.sort(Comparator.comparingInt(node -> rank(node, request)));
-        return preferred.get(0);
+        return request.input() != null ? inputStart : plainStart;
     }
 
-    private int rank(NodeSpec node, RunRequest request) {
+    /** Preference when no trigger is named: a webhook for input, then the manual trigger, others, chat last. */
+    private int rank(NodeSpec node, boolean withInput) {
         if (node.type().equals(WEBHOOK)) {
-            return request.input() != null ? 0 : 2;
+            return withInput ? 0 : 2;
         }
         if (node.type().equals(MANUAL_TRIGGER)) {
             return 1;

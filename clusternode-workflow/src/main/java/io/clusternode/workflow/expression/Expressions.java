@@ -39,8 +39,12 @@ public final class Expressions {
 
     /** The compiled template of an expression string (with its leading {@code =}). */
     public Template template(String expression) {
-        String body = expression.startsWith("=") ? expression.substring(1) : expression;
-        return cache.computeIfAbsent(body, b -> Template.compile(b, javaScript));
+        Template template = cache.get(expression);
+        if (template == null) {
+            String body = expression.startsWith("=") ? expression.substring(1) : expression;
+            template = cache.computeIfAbsent(expression, e -> Template.compile(body, javaScript));
+        }
+        return template;
     }
 
     /** The JavaScript engine, for Code nodes and Code tools. */

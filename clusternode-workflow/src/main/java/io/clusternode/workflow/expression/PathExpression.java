@@ -83,21 +83,29 @@ final class PathExpression {
             case ITEM_INDEX -> value = IntNode.valueOf(scope.itemIndex());
             default -> value = IntNode.valueOf(0);
         }
-        String previous = rootText();
-        for (Step step : steps) {
+        for (int i = 0; i < steps.length; i++) {
+            Step step = steps[i];
             if (Values.isNullish(value)) {
                 if (step.optional()) {
                     return MissingNode.getInstance();
                 }
                 throw new NodeExecutionException(ErrorCode.EXPRESSION_ERROR, "cannot read property '"
                         + (step.isIndex() ? Integer.toString(step.index()) : step.name()) + "' of "
-                        + (value == null || value.isMissingNode() ? "undefined" : "null") + " (" + previous
+                        + (value == null || value.isMissingNode() ? "undefined" : "null") + " (" + pathBefore(i)
                         + ") in {{ " + source + " }}");
             }
             value = apply(value, step);
-            previous = step.isIndex() ? previous + "[" + step.index() + "]" : previous + "." + step.name();
         }
         return value;
+    }
+
+    /** The path up to (not including) step {@code end}, for messages. */
+    private String pathBefore(int end) {
+        StringBuilder out = new StringBuilder(rootText());
+        for (int i = 0; i < end; i++) {
+            out.append(steps[i].isIndex() ? "[" + steps[i].index() + "]" : "." + steps[i].name());
+        }
+        return out.toString();
     }
 
     private String rootText() {

@@ -19,6 +19,7 @@ import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.workflow.Item;
 import io.clusternode.workflow.RunListener;
+import io.clusternode.workflow.expression.Expressions;
 import io.clusternode.workflow.expression.Values;
 import io.clusternode.workflow.model.Connection;
 import io.clusternode.workflow.model.NodeSpec;
@@ -59,8 +60,16 @@ final class AgentNode implements MainNode {
     private record Built(Object[] parts, AiAgent agent, Map<String, String> toolNames) {
     }
 
+    /** Parameters read on every run, looked up once; evaluated per item only when they are expressions. */
+    private final JsonNode systemMessage;
+    private final JsonNode maxIterations;
+    private final JsonNode returnIntermediateSteps;
+
     private AgentNode(NodeSpec spec, Attached model, Attached fallback, Attached memory, List<Attached> tools) {
         this.spec = spec;
+        this.systemMessage = spec.parameter("options.systemMessage");
+        this.maxIterations = spec.parameter("options.maxIterations");
+        this.returnIntermediateSteps = spec.parameter("options.returnIntermediateSteps");
         this.model = model;
         this.fallback = fallback;
         this.memory = memory;
@@ -151,27 +160,32 @@ final class AgentNode implements MainNode {
         Built agent = agent(parts);
 
         String prompt = prompt(run, i);
-        String system = Params.text(run.parameter("options.systemMessage", i), DEFAULT_SYSTEM_MESSAGE);
-        int maxIterations = Params.integer(run.parameter("options.maxIterations", i), spec, "options.maxIterations",
-                AgentConfig.DEFAULT_MAX_ITERATIONS);
-        if (maxIterations < 1) {
+        String system = Params.text(value(run, systemMessage, "options.systemMessage", i), DEFAULT_SYSTEM_MESSAGE);
+        int iterations = Params.integer(value(run, maxIterations, "options.maxIterations", i), spec,
+                "options.maxIterations", AgentConfig.DEFAULT_MAX_ITERATIONS);
+        if (iterations < 1) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "node '" + spec.name()
                     + "': maxIterations must be at least 1");
         }
-        AgentConfig config = new AgentConfig(remembered == null ? null : remembered.sessionId(), system, maxIterations,
+        AgentConfig config = new AgentConfig(remembered == null ? null : remembered.sessionId(), system, iterations,
                 remembered == null ? 0 : remembered.historyLimit(), primary.config());
         AgentResponse response = agent.agent().execute(List.of(Message.user(prompt)), config);
         report(run.listener(), response);
 
         ObjectNode json = Json.object();
         json.put("output", response.content());
-        if (Params.bool(run.parameter("options.returnIntermediateSteps", i), false)) {
+        if (Params.bool(value(run, returnIntermediateSteps, "options.returnIntermediateSteps", i), false)) {
             ArrayNode steps = intermediateSteps(response.turn());
             if (!steps.isEmpty() || spec.typeVersion() < 3) {
                 json.set("intermediateSteps", steps);
             }
         }
         return Item.derive(spec.name(), json, run.input().get(i), i);
+    }
+
+    /** A parameter's value for item {@code i}: as written, or evaluated when it is an expression. */
+    private static JsonNode value(NodeRun run, JsonNode raw, String path, int i) {
+        return Expressions.isExpression(raw) ? run.parameter(path, i) : raw;
     }
 
     /** The agent for these providers: the cached one when every provider is the same instance as last time. */
