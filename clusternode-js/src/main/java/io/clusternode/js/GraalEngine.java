@@ -30,7 +30,10 @@ final class GraalEngine {
             .err(OutputStream.nullOutputStream())
             .build();
 
-    static final Source PRELUDE = Source.create("js", resource("prelude.js"));
+    /** The name of the prelude's source: its statements do not count against an evaluation's statement limit. */
+    static final String PRELUDE_NAME = "clusternode-prelude.js";
+
+    static final Source PRELUDE = Source.newBuilder("js", resource("prelude.js"), PRELUDE_NAME).buildLiteral();
 
     private static final Cache<Script, Source> SOURCES = Caffeine.newBuilder().maximumSize(SOURCE_CACHE_SIZE).build();
 

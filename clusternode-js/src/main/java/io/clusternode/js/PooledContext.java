@@ -1,5 +1,8 @@
 package io.clusternode.js;
 
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.secret.Redaction;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,31 +48,38 @@ final class PooledContext {
 
     PooledContext(JsSandbox.Limits limits) {
         this.limits = limits;
-        this.context = Context.newBuilder("js")
-                .engine(GraalEngine.engine())
-                .sandbox(SandboxPolicy.CONSTRAINED)
-                .allowHostAccess(NO_HOST_ACCESS)
-                .allowHostClassLookup(className -> false)
-                .allowIO(IOAccess.NONE)
-                .allowCreateThread(false)
-                .allowCreateProcess(false)
-                .allowNativeAccess(false)
-                .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
-                .option("js.load", "false")
-                .option("js.print", "false")
-                .option("js.graal-builtin", "false")
-                .timeZone(limits.zone())
-                .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null).build())
-                // console.log in a Code node is accepted and discarded rather than written over the CLI's output.
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .build();
-        Value helpers = context.eval(GraalEngine.PRELUDE);
-        this.invoke = helpers.getMember("invoke");
-        this.toJson = helpers.getMember("toJson");
-        this.describe = helpers.getMember("describe");
-        this.settle = helpers.getMember("settle");
+        try {
+            this.context = Context.newBuilder("js")
+                    .engine(GraalEngine.engine())
+                    .sandbox(SandboxPolicy.CONSTRAINED)
+                    .allowHostAccess(NO_HOST_ACCESS)
+                    .allowHostClassLookup(className -> false)
+                    .allowIO(IOAccess.NONE)
+                    .allowCreateThread(false)
+                    .allowCreateProcess(false)
+                    .allowNativeAccess(false)
+                    .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                    .allowPolyglotAccess(PolyglotAccess.NONE)
+                    .option("js.load", "false")
+                    .option("js.print", "false")
+                    .option("js.graal-builtin", "false")
+                    .timeZone(limits.zone())
+                    // The prelude's own statements (building the context, decoding arguments) are not the user's.
+                    .resourceLimits(ResourceLimits.newBuilder()
+                            .statementLimit(limits.statementLimit(), source -> !GraalEngine.PRELUDE_NAME.equals(source.getName()))
+                            .build())
+                    // console.log in a Code node is accepted and discarded rather than written over the CLI's output.
+                    .out(OutputStream.nullOutputStream())
+                    .err(OutputStream.nullOutputStream())
+                    .build();
+            Value helpers = context.eval(GraalEngine.PRELUDE);
+            this.invoke = helpers.getMember("invoke");
+            this.toJson = helpers.getMember("toJson");
+            this.describe = helpers.getMember("describe");
+            this.settle = helpers.getMember("settle");
+        } catch (PolyglotException e) {
+            throw new NodeExecutionException(ErrorCode.INTERNAL, "cannot start JavaScript: " + Redaction.line(e.getMessage()));
+        }
     }
 
     /** Whether this context must not be reused (it was cancelled, hit a limit or failed internally). */
