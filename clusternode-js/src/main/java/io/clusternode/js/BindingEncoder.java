@@ -34,39 +34,57 @@ final class BindingEncoder {
     }
 
     private final PooledContext context;
-    private final JsonGenerator generator;
     private final StringWriter text = new StringWriter(256);
     private final ArrayDeque<Object> path = new ArrayDeque<>();
+    private JsonGenerator generator;
     private List<Object> functions;
 
-    private BindingEncoder(PooledContext context) {
+    /** One encoder per context, reused: a Jackson generator costs more to create than a small item to write. */
+    BindingEncoder(PooledContext context) {
         this.context = context;
+        this.generator = newGenerator();
+    }
+
+    private JsonGenerator newGenerator() {
         try {
-            this.generator = Json.MAPPER.getFactory().createGenerator(text);
+            JsonGenerator created = Json.MAPPER.getFactory().createGenerator(text);
+            // Each encode writes one root value; without a separator the text holds exactly that value.
+            created.setRootValueSeparator(null);
+            return created;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Encodes the binding values as one JSON array (the arguments of the compiled function). */
-    static Encoded arguments(List<Object> values, PooledContext context) {
-        return new BindingEncoder(context).encode(values);
+    Encoded arguments(List<Object> values) {
+        return encode(values);
     }
 
     /** Encodes one value a {@link JsFunction} returned. */
-    static Encoded value(Object value, PooledContext context) {
-        return new BindingEncoder(context).encode(value);
+    Encoded value(Object value) {
+        return encode(value);
     }
 
     private Encoded encode(Object root) {
+        text.getBuffer().setLength(0);
+        path.clear();
+        functions = null;
+        boolean complete = false;
         try {
             write(root);
             generator.flush();
+            complete = true;
         } catch (StreamConstraintsException e) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
                     "a value passed to JavaScript nests too deeply or is too large (does it contain itself?)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!complete) {
+                // A value that failed half-way leaves the generator inside it; start the next one clean.
+                generator = newGenerator();
+            }
         }
         return new Encoded(text.toString(), functions == null ? NO_FUNCTIONS : ProxyArray.fromList(functions));
     }

@@ -16,7 +16,7 @@ record HostFunction(JsFunction function, PooledContext context) implements Proxy
         for (int i = 0; i < arguments.length; i++) {
             args[i] = context.toJava(arguments[i], "JavaScript passed a function call");
         }
-        BindingEncoder.Encoded result = BindingEncoder.value(function.apply(args), context);
+        BindingEncoder.Encoded result = context.encoder().value(function.apply(args));
         return ProxyArray.fromArray(result.json(), result.functions());
     }
 }

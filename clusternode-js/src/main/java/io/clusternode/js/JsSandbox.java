@@ -2,6 +2,7 @@ package io.clusternode.js;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.secret.Redaction;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * Runs JavaScript the way n8n does for {@code {{ }}} expressions and Code nodes, in a sandbox: no host class
@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  * {@code DateTime}; see the project's JavaScript documentation); a binding of the same name replaces them.
  */
 public final class JsSandbox {
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
     private static final class Shared {
         static final JsSandbox INSTANCE = new JsSandbox(Limits.defaults());
@@ -114,7 +112,7 @@ public final class JsSandbox {
         List<Object> values = new ArrayList<>(bindings.size());
         for (Map.Entry<String, ?> binding : bindings.entrySet()) {
             String name = binding.getKey();
-            if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            if (!isIdentifier(name)) {
                 throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
                         "a JavaScript binding name must be an identifier (letters, digits, _ or $, not starting with a digit)");
             }
@@ -140,9 +138,28 @@ public final class JsSandbox {
                 pool = new ContextPool(limits);
             }
             return pool;
+        } catch (LinkageError | InternalError e) {
+            // A broken installation (a fat jar without its multi-release classes, a missing GraalJS jar) says so
+            // on every evaluation instead of throwing a class-loading error into the workflow.
+            throw new NodeExecutionException(ErrorCode.INTERNAL, "JavaScript cannot start: "
+                    + Redaction.line(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } finally {
             startLock.unlock();
         }
+    }
+
+    /** An ASCII JavaScript identifier: letters, digits, {@code _} and {@code $}, not starting with a digit. */
+    private static boolean isIdentifier(String name) {
+        if (name == null || name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9')) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The expression without surrounding blanks and trailing semicolons ({@code {{ $json.a; }}}). */

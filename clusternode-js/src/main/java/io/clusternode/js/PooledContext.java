@@ -38,12 +38,13 @@ final class PooledContext {
     private final Value toJson;
     private final Value describe;
     private final Value settle;
-    private final Map<Script, Value> functions = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Script, Compiled> functions = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Script, Value> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Script, Compiled> eldest) {
             return size() > FUNCTION_CACHE_SIZE;
         }
     };
+    private final BindingEncoder encoder = new BindingEncoder(this);
     private boolean broken;
 
     PooledContext(JsSandbox.Limits limits) {
@@ -82,6 +83,10 @@ final class PooledContext {
         }
     }
 
+    BindingEncoder encoder() {
+        return encoder;
+    }
+
     /** Whether this context must not be reused (it was cancelled, hit a limit or failed internally). */
     boolean broken() {
         return broken;
@@ -96,8 +101,8 @@ final class PooledContext {
     }
 
     Object execute(Script script, List<Object> values) {
-        BindingEncoder.Encoded arguments = BindingEncoder.arguments(values, this);
-        Value function;
+        BindingEncoder.Encoded arguments = encoder.arguments(values);
+        Compiled function;
         try {
             function = function(script);
         } catch (PolyglotException e) {
@@ -108,7 +113,7 @@ final class PooledContext {
         Watchdog.Lease lease = Watchdog.begin(context, limits.timeout());
         boolean inTime = false;
         try {
-            Object result = toJava(invoke.execute(function, arguments.json(), arguments.functions()), script);
+            Object result = toJava(invoke.execute(function.function(), arguments.json(), arguments.functions(), function.sweepGlobals()), script);
             inTime = Watchdog.end(lease);
             if (!inTime) {
                 throw JsErrors.timeout(script, limits.timeout());
@@ -136,13 +141,17 @@ final class PooledContext {
         }
     }
 
-    private Value function(Script script) {
-        Value function = functions.get(script);
+    private Compiled function(Script script) {
+        Compiled function = functions.get(script);
         if (function == null) {
-            function = context.eval(GraalEngine.source(script));
+            function = new Compiled(context.eval(GraalEngine.source(script)), script.sweepGlobals());
             functions.put(script, function);
         }
         return function;
+    }
+
+    /** A script's function in this context, and whether its runs need the sweep of leftover globals. */
+    private record Compiled(Value function, boolean sweepGlobals) {
     }
 
     private Object toJava(Value value, Script script) {

@@ -139,6 +139,21 @@ class JsSandboxSecurityTest {
     }
 
     @Test
+    void expressionsThatCreateGlobalsByAccidentLeaveNothingBehind() {
+        List<String> leaks = List.of("leakA = 1", "(() => { for (leakB of [1]) {} return 1; })()", "[leakC] = [1]",
+                "(function () { this.leakD = 1; })()", "globalThis.leakE = 1", "eval('var leakF = 1')",
+                "glob\\u0061lThis.leakG = 1", "(() => { for (leakH in {a: 1}) {} return 1; })()");
+        for (String leak : leaks) {
+            js.evaluate(leak, Map.of());
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(js.evaluate("[typeof leakA, typeof leakB, typeof leakC, typeof leakD, typeof leakE, typeof leakF, "
+                    + "typeof leakG, typeof leakH].join()", Map.of()))
+                    .isEqualTo("undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined");
+        }
+    }
+
+    @Test
     void ordinaryCodeStillOverridesInheritedMethodsOnItsOwnObjects() {
         assertThat(js.evaluate("(() => { class E extends Error { constructor(m) { super(m); this.name = 'E'; } }; "
                 + "const o = {}; o.toString = () => 'mine'; return [new E('m').name, String(o)]; })()", Map.of()))
