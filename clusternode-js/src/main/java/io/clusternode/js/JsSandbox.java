@@ -116,7 +116,7 @@ public final class JsSandbox {
                 throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
                         "a JavaScript binding name must be an identifier (letters, digits, _ or $, not starting with a digit)");
             }
-            if (code.contains(name)) {
+            if (mentions(code, name)) {
                 names.add(name);
                 values.add(binding.getValue());
             }
@@ -148,6 +148,26 @@ public final class JsSandbox {
         }
     }
 
+    /**
+     * Whether the code contains the name as a whole word ({@code $} in {@code $('Node')} but not in
+     * {@code $json}). Text inside strings and comments counts too: binding one name too many is harmless.
+     */
+    private static boolean mentions(String code, String name) {
+        for (int at = code.indexOf(name); at >= 0; at = code.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            if ((at == 0 || !isIdentifierPart(code.charAt(at - 1)))
+                    && (end == code.length() || !isIdentifierPart(code.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+                || c == '\\' || c > 0x7f;
+    }
+
     /** An ASCII JavaScript identifier: letters, digits, {@code _} and {@code $}, not starting with a digit. */
     private static boolean isIdentifier(String name) {
         if (name == null || name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9')) {
@@ -155,7 +175,7 @@ public final class JsSandbox {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$')) {
+            if (c == '\\' || c > 0x7f || !isIdentifierPart(c)) {
                 return false;
             }
         }

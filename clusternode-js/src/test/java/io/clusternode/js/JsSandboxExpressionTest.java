@@ -179,7 +179,9 @@ class JsSandboxExpressionTest {
         bindings.put("$json", item());
         bindings.put("$input", Map.of("all", neverCalled));
         bindings.put("weird", new Object());
+        bindings.put("$", new Object());
         assertThat(js.evaluate("$json.x", bindings)).isEqualTo("hi");
+        assertThat(js.evaluate("$json.x + $json.list.length", bindings)).isEqualTo("hi3");
         assertThatThrownBy(() -> js.evaluate("weird", bindings))
                 .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
