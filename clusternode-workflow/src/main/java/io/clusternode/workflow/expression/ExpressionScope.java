@@ -166,8 +166,7 @@ public final class ExpressionScope {
         });
         b.put("$execution", Values.toJava(execution()));
         b.put("$workflow", Values.toJava(workflow()));
-        b.put("$now", now());
-        b.put("$today", today());
+        // $now and $today are the sandbox's own DateTime values (a Luxon subset), richer than text.
         b.put("$itemIndex", itemIndex);
         b.put("$runIndex", 0);
         if (run.environment() != null) {
