@@ -57,18 +57,56 @@ public final class Values {
         return Json.MAPPER.convertValue(value, Object.class);
     }
 
-    /** A Java value (as JavaScript returns it) as JSON; null stays JSON null, an absent value is missing. */
+    /**
+     * A Java value (as JavaScript returns it) as JSON; null is an absent value (JavaScript's undefined).
+     * Integral numbers become the smallest integer node that holds them, so results compare equal to parsed JSON.
+     */
     public static JsonNode fromJava(Object value) {
         if (value == null) {
             return MissingNode.getInstance();
         }
+        return toNode(value);
+    }
+
+    private static JsonNode toNode(Object value) {
+        var factory = Json.MAPPER.getNodeFactory();
+        if (value == null) {
+            return factory.nullNode();
+        }
         if (value instanceof JsonNode node) {
             return node;
         }
-        if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
-            long l = d.longValue();
-            return l == (int) l ? Json.MAPPER.getNodeFactory().numberNode((int) l) : Json.MAPPER.getNodeFactory().numberNode(l);
+        if (value instanceof String text) {
+            return factory.textNode(text);
+        }
+        if (value instanceof Boolean b) {
+            return factory.booleanNode(b);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
+                return integral((long) d);
+            }
+            return factory.numberNode(d);
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return integral(((Number) value).longValue());
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            var object = factory.objectNode();
+            map.forEach((k, v) -> object.set(String.valueOf(k), toNode(v)));
+            return object;
+        }
+        if (value instanceof java.util.List<?> list) {
+            var array = factory.arrayNode(list.size());
+            list.forEach(v -> array.add(toNode(v)));
+            return array;
         }
         return Json.MAPPER.valueToTree(value);
+    }
+
+    private static JsonNode integral(long l) {
+        var factory = Json.MAPPER.getNodeFactory();
+        return l == (int) l ? factory.numberNode((int) l) : factory.numberNode(l);
     }
 }
