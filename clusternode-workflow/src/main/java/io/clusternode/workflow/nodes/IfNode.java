@@ -163,8 +163,8 @@ final class IfNode implements MainNode {
     private boolean number(Double l, Double r, String operation) {
         if (l == null || r == null) {
             return switch (operation) {
-                case "equals" -> l == r;
-                case "notEquals" -> l != r;
+                case "equals" -> java.util.Objects.equals(l, r);
+                case "notEquals" -> !java.util.Objects.equals(l, r);
                 default -> false;
             };
         }
