@@ -96,29 +96,26 @@ public record FromAiCall(String key, String description, String type, JsonNode d
     }
 
     /** Reads literal arguments: strings in any quotes (template literals without ${}), numbers, booleans, null. */
-    private static final class Scan {
-        private final String s;
-        private int pos;
+    private static final class Scan extends Cursor {
 
         Scan(String s, int pos) {
-            this.s = s;
-            this.pos = pos;
+            super(s, pos);
         }
 
         FromAiCall call() {
             List<JsonNode> args = new ArrayList<>(4);
-            spaces();
+            skipSpaces();
             if (take(')')) {
                 return null;
             }
             while (true) {
-                spaces();
+                skipSpaces();
                 JsonNode arg = literal();
                 if (arg == null) {
                     return null;
                 }
                 args.add(arg);
-                spaces();
+                skipSpaces();
                 if (take(')')) {
                     break;
                 }
@@ -187,20 +184,6 @@ public record FromAiCall(String key, String description, String type, JsonNode d
                         return null;
                     }
                 }
-            }
-        }
-
-        private boolean take(char c) {
-            if (pos < s.length() && s.charAt(pos) == c) {
-                pos++;
-                return true;
-            }
-            return false;
-        }
-
-        private void spaces() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
             }
         }
     }

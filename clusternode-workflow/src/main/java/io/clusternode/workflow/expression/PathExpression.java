@@ -155,12 +155,10 @@ final class PathExpression {
     }
 
     /** A hand-written scanner: the grammar is tiny and must not allocate more than the path itself. */
-    private static final class Parser {
-        private final String s;
-        private int pos;
+    private static final class Parser extends Cursor {
 
         Parser(String s) {
-            this.s = s;
+            super(s, 0);
         }
 
         PathExpression parse() {
@@ -329,20 +327,6 @@ final class PathExpression {
                 }
             }
             return null;
-        }
-
-        private boolean take(char c) {
-            if (pos < s.length() && s.charAt(pos) == c) {
-                pos++;
-                return true;
-            }
-            return false;
-        }
-
-        private void skipSpaces() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
-            }
         }
     }
 }
