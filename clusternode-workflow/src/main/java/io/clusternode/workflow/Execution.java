@@ -75,7 +75,7 @@ final class Execution implements RunData {
         listener.nodeFinished(trigger, items.size(), System.nanoTime() - t);
         String last = trigger.name();
         List<Item> lastItems = items;
-        Deque<Pending> stack = new ArrayDeque<>();
+        Deque<Pending> stack = new ArrayDeque<>(4);
         schedule(trigger, List.of(items), stack);
         while (!stack.isEmpty()) {
             Pending pending = stack.pop();
@@ -128,18 +128,15 @@ final class Execution implements RunData {
 
     /** Pushes the children so that the first output's first child is popped first. */
     private void schedule(NodeSpec node, List<List<Item>> result, Deque<Pending> stack) {
-        List<Pending> next = new ArrayList<>();
-        for (int output = 0; output < result.size(); output++) {
+        for (int output = result.size() - 1; output >= 0; output--) {
             List<Item> items = result.get(output);
             if (items == null || items.isEmpty()) {
                 continue;
             }
-            for (Connection c : workflow.outgoingMain(node.name(), output)) {
-                next.add(new Pending(workflow.node(c.target()), items));
+            List<Connection> targets = workflow.outgoingMain(node.name(), output);
+            for (int t = targets.size() - 1; t >= 0; t--) {
+                stack.push(new Pending(workflow.node(targets.get(t).target()), items));
             }
-        }
-        for (int i = next.size() - 1; i >= 0; i--) {
-            stack.push(next.get(i));
         }
     }
 

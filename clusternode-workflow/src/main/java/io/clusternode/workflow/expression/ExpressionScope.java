@@ -10,7 +10,6 @@ import io.clusternode.core.json.Json;
 import io.clusternode.workflow.Item;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,43 +153,49 @@ public final class ExpressionScope {
         return value == null || value.isNull() ? (defaultValue == null ? MissingNode.getInstance() : defaultValue) : value;
     }
 
-    /** The global bindings JavaScript sees: n8n's {@code $} variables as Java values and functions. */
+    /**
+     * The global bindings JavaScript sees: n8n's {@code $} variables. Data is passed as JSON nodes (the sandbox
+     * copies only the names an expression mentions); {@code $('Node')}, {@code $input.first()} and
+     * {@code $fromAI()} are functions.
+     */
     public Map<String, Object> bindings() {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("$json", Values.toJava(json()));
-        b.put("$input", accessor(input, () -> item == null ? null : Values.toJava(item.toJson())));
+        Map<String, Object> b = new LinkedHashMap<>(16);
+        b.put("$json", json());
+        b.put("$input", accessor(input, item == null ? null : item.toJson()));
         b.put("$", (ScriptFunction) args -> {
             String name = args.length == 0 || args[0] == null ? "" : args[0].toString();
-            List<Item> items = outputOf(name);
-            return accessor(items, () -> Values.toJava(pairedItemOf(name)));
+            return accessor(outputOf(name), orNull(pairedItemOf(name)));
         });
-        b.put("$execution", Values.toJava(execution()));
-        b.put("$workflow", Values.toJava(workflow()));
+        b.put("$execution", execution());
+        b.put("$workflow", workflow());
         // $now and $today are the sandbox's own DateTime values (a Luxon subset), richer than text.
         b.put("$itemIndex", itemIndex);
         b.put("$runIndex", 0);
         if (run.environment() != null) {
             b.put("$env", new LinkedHashMap<>(run.environment()));
         }
-        b.put("$fromAI", (ScriptFunction) args -> {
+        ScriptFunction fromAiFunction = args -> {
             String key = args.length == 0 || args[0] == null ? "" : args[0].toString();
             JsonNode fallback = args.length > 3 ? Values.fromJava(args[3]) : null;
-            return Values.toJava(fromAi(key, fallback));
-        });
-        b.put("$fromAi", b.get("$fromAI"));
+            JsonNode value = fromAi(key, fallback);
+            return value.isMissingNode() ? null : value;
+        };
+        b.put("$fromAI", fromAiFunction);
+        b.put("$fromAi", fromAiFunction);
         return b;
     }
 
-    private static Map<String, Object> accessor(List<Item> items, java.util.function.Supplier<Object> paired) {
-        Map<String, Object> accessor = new LinkedHashMap<>();
-        accessor.put("item", paired.get());
-        accessor.put("first", (ScriptFunction) args -> Values.toJava(pick(items, "first")));
-        accessor.put("last", (ScriptFunction) args -> Values.toJava(pick(items, "last")));
-        accessor.put("all", (ScriptFunction) args -> {
-            List<Object> all = new ArrayList<>(items.size());
-            items.forEach(i -> all.add(Values.toJava(i.toJson())));
-            return all;
-        });
+    /** JavaScript's undefined crosses into the sandbox as null. */
+    private static JsonNode orNull(JsonNode value) {
+        return value == null || value.isMissingNode() ? null : value;
+    }
+
+    private static Map<String, Object> accessor(List<Item> items, JsonNode paired) {
+        Map<String, Object> accessor = new LinkedHashMap<>(8);
+        accessor.put("item", paired);
+        accessor.put("first", (ScriptFunction) args -> orNull(pick(items, "first")));
+        accessor.put("last", (ScriptFunction) args -> orNull(pick(items, "last")));
+        accessor.put("all", (ScriptFunction) args -> pick(items, "all"));
         accessor.put("isExecuted", true);
         return accessor;
     }

@@ -40,7 +40,7 @@ final class CodeNode implements MainNode {
         if (eachItem) {
             for (int i = 0; i < run.input().size(); i++) {
                 Map<String, Object> bindings = run.scope(i).bindings();
-                bindings.put("item", Values.toJava(run.input().get(i).toJson()));
+                bindings.put("item", run.input().get(i).toJson());
                 Object result = run.expressions().javaScript().run(code, bindings);
                 if (result == null) {
                     continue;
@@ -54,7 +54,7 @@ final class CodeNode implements MainNode {
         }
         Map<String, Object> bindings = run.scope(0).bindings();
         List<Object> items = new ArrayList<>(run.input().size());
-        run.input().forEach(item -> items.add(Values.toJava(item.toJson())));
+        run.input().forEach(item -> items.add(item.toJson()));
         bindings.put("items", items);
         JsonNode result = Values.fromJava(run.expressions().javaScript().run(code, bindings));
         if (result.isObject()) {
