@@ -237,10 +237,8 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
                     + " is open after repeated failures; calls fail fast for up to "
                     + config.circuitBreakerOpenDuration().toSeconds() + " s before the endpoint is tried again");
         } catch (EndpointException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Resilience4j rethrows the last failure when interrupted during a pause.
-                throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted");
-            }
+            // Resilience4j restores the interrupt and rethrows the last failure when interrupted in a pause.
+            throwIfInterrupted();
             throw clock.attempts <= 1 ? e : new NodeExecutionException(e.code(),
                     e.getMessage() + " (after " + clock.attempts + " attempts)", e);
         }
@@ -287,8 +285,10 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
 
     /** The longest backoff before retry number {@code retryNumber} (1 for the first). */
     private long backoffCeilingNanos(int retryNumber) {
-        return Math.min(config.maxBackoff().toNanos(),
-                config.initialBackoff().toNanos() << Math.min(Math.max(retryNumber - 1, 0), 30));
+        int doublings = Math.min(Math.max(retryNumber - 1, 0), 30);
+        long initial = config.initialBackoff().toNanos();
+        long max = config.maxBackoff().toNanos();
+        return initial > max >> doublings ? max : initial << doublings;
     }
 
     /** One attempt of a call that wants the whole answer as one JSON completion. */

@@ -79,6 +79,11 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
     public static final float DEFAULT_CIRCUIT_BREAKER_FAILURE_RATE = 50f;
     public static final Duration DEFAULT_CIRCUIT_BREAKER_OPEN_DURATION = Duration.ofSeconds(30);
 
+    /** Bounds that keep arithmetic and the circuit breaker's window array sane. */
+    private static final int MAX_RETRIES = 100;
+    private static final int MAX_CIRCUIT_BREAKER_WINDOW = 10_000;
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /**
      * The settings {@link #fromSettings} reads, by suffix after the prefix, each with what it expects. An
      * invalid value is reported with that description, never echoed.
@@ -94,20 +99,20 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
                     OpenAiConfig::positiveSeconds, Builder::readTimeout),
             new Binding<>("_CALL_TIMEOUT_SECONDS", "a number of seconds greater than zero",
                     OpenAiConfig::positiveSeconds, Builder::callTimeout),
-            new Binding<>("_MAX_RETRIES", "a whole number, zero or more",
-                    v -> (Integer) (int) wholeNumber(v, Integer.MAX_VALUE), Builder::maxRetries),
+            new Binding<>("_MAX_RETRIES", "a whole number from 0 to " + MAX_RETRIES,
+                    v -> (Integer) (int) wholeNumber(v, MAX_RETRIES), Builder::maxRetries),
             new Binding<>("_INITIAL_BACKOFF_MS", "a whole number of milliseconds, zero or more",
-                    v -> Duration.ofMillis(wholeNumber(v, Long.MAX_VALUE / 1_000_000)), Builder::initialBackoff),
+                    v -> Duration.ofMillis(wholeNumber(v, MAX_DURATION.toMillis())), Builder::initialBackoff),
             new Binding<>("_MAX_BACKOFF_MS", "a whole number of milliseconds, zero or more",
-                    v -> Duration.ofMillis(wholeNumber(v, Long.MAX_VALUE / 1_000_000)), Builder::maxBackoff),
+                    v -> Duration.ofMillis(wholeNumber(v, MAX_DURATION.toMillis())), Builder::maxBackoff),
             new Binding<>("_MAX_RETRY_AFTER_SECONDS", "a number of seconds, zero or more",
                     OpenAiConfig::seconds, Builder::maxRetryAfter),
             new Binding<>("_RETRY_BUDGET_SECONDS", "a number of seconds, zero or more",
                     OpenAiConfig::seconds, Builder::retryBudget),
             new Binding<>("_MAX_RESPONSE_BYTES", "a whole number of bytes greater than zero",
                     v -> positive(wholeNumber(v, Long.MAX_VALUE)), Builder::maxResponseBytes),
-            new Binding<>("_CIRCUIT_BREAKER_WINDOW", "a whole number, zero (off) or more",
-                    v -> (Integer) (int) wholeNumber(v, Integer.MAX_VALUE), Builder::circuitBreakerWindow),
+            new Binding<>("_CIRCUIT_BREAKER_WINDOW", "a whole number from 0 (off) to " + MAX_CIRCUIT_BREAKER_WINDOW,
+                    v -> (Integer) (int) wholeNumber(v, MAX_CIRCUIT_BREAKER_WINDOW), Builder::circuitBreakerWindow),
             new Binding<>("_CIRCUIT_BREAKER_FAILURE_RATE", "a percentage above 0 and at most 100",
                     OpenAiConfig::percentage, Builder::circuitBreakerFailureRate),
             new Binding<>("_CIRCUIT_BREAKER_OPEN_SECONDS", "a number of seconds greater than zero",
@@ -132,8 +137,8 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(readTimeout, "readTimeout");
         requirePositive(callTimeout, "callTimeout");
-        if (maxRetries < 0) {
-            throw invalid("maxRetries must not be negative");
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES) {
+            throw invalid("maxRetries must be between 0 and " + MAX_RETRIES);
         }
         requireNotNegative(initialBackoff, "initialBackoff");
         requireNotNegative(maxBackoff, "maxBackoff");
@@ -142,8 +147,8 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         if (maxResponseBytes < 1) {
             throw invalid("maxResponseBytes must be positive");
         }
-        if (circuitBreakerWindow < 0) {
-            throw invalid("circuitBreakerWindow must not be negative");
+        if (circuitBreakerWindow < 0 || circuitBreakerWindow > MAX_CIRCUIT_BREAKER_WINDOW) {
+            throw invalid("circuitBreakerWindow must be between 0 and " + MAX_CIRCUIT_BREAKER_WINDOW);
         }
         if (!(circuitBreakerFailureRate > 0 && circuitBreakerFailureRate <= 100)) {
             throw invalid("circuitBreakerFailureRate must be above 0 and at most 100");
@@ -262,14 +267,14 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
     }
 
     private static void requirePositive(Duration value, String name) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(name + " must be a positive duration");
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+            throw invalid(name + " must be a positive duration of at most a year");
         }
     }
 
     private static void requireNotNegative(Duration value, String name) {
-        if (value == null || value.isNegative()) {
-            throw invalid(name + " must be a duration of zero or more");
+        if (value == null || value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
+            throw invalid(name + " must be a duration of zero or more, at most a year");
         }
     }
 
@@ -287,7 +292,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
 
     private static Duration seconds(String value) {
         double s = Double.parseDouble(value);
-        if (!(s >= 0 && s <= 1e9)) {
+        if (!(s >= 0 && s <= MAX_DURATION.toSeconds())) {
             return null;
         }
         return Duration.ofMillis(Math.round(s * 1000));

@@ -92,6 +92,17 @@ class OpenAiHardeningTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"OPENAI_MAX_RETRIES=2147483647", "OPENAI_CIRCUIT_BREAKER_WINDOW=2000000000",
+        "OPENAI_INITIAL_BACKOFF_MS=9223372036854775807", "OPENAI_TIMEOUT_SECONDS=1e300", "OPENAI_TIMEOUT_SECONDS=NaN",
+        "OPENAI_CALL_TIMEOUT_SECONDS=0", "OPENAI_MAX_RESPONSE_BYTES=0", "OPENAI_CIRCUIT_BREAKER_FAILURE_RATE=101"})
+    void outOfRangeSettingsAreInvalidInputNotAnInternalError(String setting) {
+        String[] pair = setting.split("=", 2);
+        NodeExecutionException e = failure(() -> Providers.model("openai", Settings.of(Map.of(pair[0], pair[1]))));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).startsWith(pair[0] + " must be");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"sk-abc\r\nX-Injected: 1", "sk-abc\n", "sk-ab c", "sk-clé-secrète", "sk-\u0000"})
     void anApiKeyWithLineBreaksOrNonAsciiIsInvalidInputThatDoesNotEchoIt(String key) {
         // A trailing line break is stripped like other surrounding blanks; one inside the key is not.
@@ -183,6 +194,33 @@ class OpenAiHardeningTest {
                      .maxRetryAfter(Duration.ofSeconds(30)).retryBudget(Duration.ofSeconds(5)).build())) {
             NodeExecutionException e = failure(() -> provider.call(HELLO, LlmConfig.defaults()));
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(server.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void anInterruptDuringARetryPauseIsCancelled() throws Exception {
+        try (LoopbackServer server = new LoopbackServer((req, ex) ->
+                ex.respond(503, "application/json", fixture("error-503.json"), "Retry-After", "10"));
+             OpenAiCompatibleLlmProvider provider = new OpenAiCompatibleLlmProvider(fast(server)
+                     .maxRetryAfter(Duration.ofSeconds(30)).build())) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    provider.call(HELLO, LlmConfig.defaults());
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                }
+            });
+            while (server.requests().isEmpty()) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+            caller.interrupt();
+            caller.join();
+            assertThat(thrown.get()).isInstanceOfSatisfying(NodeExecutionException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
             assertThat(server.requests()).hasSize(1);
         }
     }
