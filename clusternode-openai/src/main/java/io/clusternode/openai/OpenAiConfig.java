@@ -377,79 +377,79 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
             return this;
         }
 
-        /** Default 10 s. */
+        /** Time to open a TCP (and TLS) connection; default 10 s. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = value;
             return this;
         }
 
-        /** Default 120 s. */
+        /** Longest wait for the response head and longest silence within a body; default 120 s. */
         public Builder readTimeout(Duration value) {
             this.readTimeout = value;
             return this;
         }
 
-        /** Default 10 min. */
+        /** Total deadline of one call, retries and streamed answer included; default 10 min. */
         public Builder callTimeout(Duration value) {
             this.callTimeout = value;
             return this;
         }
 
-        /** Default 3. */
+        /** Extra attempts after a transient failure, 0 to 100; default 3. */
         public Builder maxRetries(int value) {
             this.maxRetries = value;
             return this;
         }
 
-        /** Default 500 ms. */
+        /** Pause before the first retry, doubled for each further one (with jitter); default 500 ms. */
         public Builder initialBackoff(Duration value) {
             this.initialBackoff = value;
             return this;
         }
 
-        /** Default 8 s. */
+        /** Longest backoff pause; default 8 s. */
         public Builder maxBackoff(Duration value) {
             this.maxBackoff = value;
             return this;
         }
 
-        /** Default 30 s. */
+        /** Longest wait a server's {@code Retry-After} can impose; default 30 s. */
         public Builder maxRetryAfter(Duration value) {
             this.maxRetryAfter = value;
             return this;
         }
 
-        /** Default 60 s. */
+        /** Time from a call's start after which no retry starts; default 60 s. */
         public Builder retryBudget(Duration value) {
             this.retryBudget = value;
             return this;
         }
 
-        /** Default 16 MiB. */
+        /** Largest response body read, streamed or not; default 16 MiB. */
         public Builder maxResponseBytes(long value) {
             this.maxResponseBytes = value;
             return this;
         }
 
-        /** Default 20; 0 disables the circuit breaker. */
+        /** Attempts the circuit breaker judges, 0 (off) to 10,000; default 20. */
         public Builder circuitBreakerWindow(int value) {
             this.circuitBreakerWindow = value;
             return this;
         }
 
-        /** Default 50 %. */
+        /** Failure percentage in a full window that opens the circuit; default 50. */
         public Builder circuitBreakerFailureRate(float value) {
             this.circuitBreakerFailureRate = value;
             return this;
         }
 
-        /** Default 30 s. */
+        /** How long an open circuit fails calls fast before a probe; default 30 s. */
         public Builder circuitBreakerOpenDuration(Duration value) {
             this.circuitBreakerOpenDuration = value;
             return this;
         }
 
-        /** Default {@link Transport#OKHTTP}. */
+        /** The HTTP client; default {@link Transport#OKHTTP}. */
         public Builder transport(Transport value) {
             this.transport = value;
             return this;
