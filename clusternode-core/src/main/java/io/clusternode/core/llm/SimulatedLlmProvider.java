@@ -198,7 +198,8 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return Long.toUnsignedString(h, 36);
+        // 63 bits: Long.toUnsignedString would go through BigInteger for half of all values.
+        return Long.toString(h & Long.MAX_VALUE, 36);
     }
 
     /** The answer to the tool results that end the conversation, matched to the calls that asked for them. */
