@@ -38,7 +38,8 @@ final class Execution implements RunData {
     private final RunRequest request;
     private final RunListener listener;
     private final int depth;
-    private final String executionId = newId();
+    /** Made on first use ({@link #id()}); only the run's thread and its tool threads read it. */
+    private volatile String executionId;
     private final Instant startedAt;
     /**
      * Each node's items, in execution order. Written only by the run's thread; the tool threads of an agent step
@@ -90,7 +91,7 @@ final class Execution implements RunData {
             lastItems = emitted;
             schedule(node, result, stack);
         }
-        return new RunResult(executionId, last, lastItems, Collections.unmodifiableMap(outputs));
+        return new RunResult(this::id, last, lastItems, Collections.unmodifiableMap(outputs));
     }
 
     private List<List<Item>> execute(NodeSpec node, List<Item> input) {
@@ -158,7 +159,7 @@ final class Execution implements RunData {
 
     @Override
     public String executionId() {
-        return executionId;
+        return id();
     }
 
     @Override
@@ -185,6 +186,16 @@ final class Execution implements RunData {
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
         return new UUID(high, low).toString();
+    }
+
+    /** The execution id, made on first use: most runs never ask for it. */
+    private String id() {
+        String id = executionId;
+        if (id == null) {
+            id = newId();
+            executionId = id;
+        }
+        return id;
     }
 
     @Override

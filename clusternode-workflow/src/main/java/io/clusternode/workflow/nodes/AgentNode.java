@@ -61,12 +61,16 @@ final class AgentNode implements MainNode {
     }
 
     /** Parameters read on every run, looked up once; evaluated per item only when they are expressions. */
+    private final JsonNode promptType;
+    private final JsonNode text;
     private final JsonNode systemMessage;
     private final JsonNode maxIterations;
     private final JsonNode returnIntermediateSteps;
 
     private AgentNode(NodeSpec spec, Attached model, Attached fallback, Attached memory, List<Attached> tools) {
         this.spec = spec;
+        this.promptType = spec.parameter("promptType");
+        this.text = spec.parameter("text");
         this.systemMessage = spec.parameter("options.systemMessage");
         this.maxIterations = spec.parameter("options.maxIterations");
         this.returnIntermediateSteps = spec.parameter("options.returnIntermediateSteps");
@@ -233,7 +237,6 @@ final class AgentNode implements MainNode {
 
     /** The user message: {@code chatInput} of the item for {@code promptType: auto}, else {@code text}. */
     private String prompt(NodeRun run, int i) {
-        JsonNode promptType = spec.parameter("promptType");
         boolean auto;
         if (promptType.isMissingNode()) {
             auto = spec.typeVersion() > 1.2;
@@ -249,7 +252,7 @@ final class AgentNode implements MainNode {
                         + " trigger); connect a chat trigger, or set the prompt source to 'Define below' and write 'text'");
             }
         } else {
-            value = spec.parameter("text").isMissingNode() ? legacyText(run, i) : run.parameter("text", i);
+            value = text.isMissingNode() ? legacyText(run, i) : value(run, text, "text", i);
             if (Values.isNullish(value)) {
                 throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "node '" + spec.name()
                         + "': no prompt specified: 'text' is empty");

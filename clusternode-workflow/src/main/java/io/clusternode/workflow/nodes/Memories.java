@@ -32,10 +32,16 @@ final class Memories {
     private Memories() {
     }
 
-    private record StoreNode(NodeSpec spec, MemoryProvider provider, int historyLimit) implements MemoryNode {
+    private record StoreNode(NodeSpec spec, MemoryProvider provider, int historyLimit, boolean customKey)
+            implements MemoryNode {
+
+        StoreNode(NodeSpec spec, MemoryProvider provider, int historyLimit) {
+            this(spec, provider, historyLimit, Memories.customKey(spec));
+        }
+
         @Override
         public Supply memory(SubNodeScope scope) {
-            return new Supply(provider, sessionId(spec, scope), historyLimit);
+            return new Supply(provider, sessionId(spec, scope, customKey), historyLimit);
         }
 
         @Override
@@ -45,10 +51,12 @@ final class Memories {
     }
 
     /** n8n's session rules: v1 a literal key, v1.1 {@code $json.sessionId}, later {@code sessionIdType}. */
-    static String sessionId(NodeSpec spec, SubNodeScope scope) {
+    static boolean customKey(NodeSpec spec) {
+        return spec.typeVersion() < 1.2 || "customKey".equals(spec.parameter("sessionIdType").asText("fromInput"));
+    }
+
+    static String sessionId(NodeSpec spec, SubNodeScope scope, boolean customKey) {
         boolean memoryV1 = spec.typeVersion() < 1.1;
-        boolean customKey = spec.typeVersion() < 1.2
-                || "customKey".equals(spec.parameter("sessionIdType").asText("fromInput"));
         if (customKey) {
             String fallback = memoryV1 ? "chat_history" : null;
             JsonNode key = spec.parameter("sessionKey").isMissingNode() && !memoryV1

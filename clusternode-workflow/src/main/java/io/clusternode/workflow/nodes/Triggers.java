@@ -38,15 +38,20 @@ final class Triggers {
             @Override
             public List<ObjectNode> start(RunRequest request) {
                 ObjectNode item = Json.object();
-                ObjectNode given = input(request);
-                item.put("sessionId", session(request, given));
+                ObjectNode given = request.input();
+                item.put("sessionId", request.sessionId() != null || given == null
+                        ? (request.sessionId() != null ? request.sessionId() : AgentConfig.DEFAULT_SESSION)
+                        : session(request, given));
                 item.put("action", "sendMessage");
-                item.put("chatInput", request.message() != null ? request.message() : given.path("chatInput").asText(""));
-                given.fields().forEachRemaining(f -> {
-                    if (!item.has(f.getKey())) {
-                        item.set(f.getKey(), f.getValue());
-                    }
-                });
+                item.put("chatInput", request.message() != null ? request.message()
+                        : given == null ? "" : given.path("chatInput").asText(""));
+                if (given != null) {
+                    given.fields().forEachRemaining(f -> {
+                        if (!item.has(f.getKey())) {
+                            item.set(f.getKey(), f.getValue().deepCopy());
+                        }
+                    });
+                }
                 return List.of(item);
             }
 
