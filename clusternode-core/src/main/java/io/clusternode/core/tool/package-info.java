@@ -1,0 +1,6 @@
+/**
+ * Tools: the built-in ones (the calculator and the date/time tool), tools made from annotated methods or from
+ * a record and a function ({@link io.clusternode.core.tool.Tools}), and the JSON-schema validation of tool
+ * arguments.
+ */
+package io.clusternode.core.tool;
