@@ -2,6 +2,9 @@ package io.clusternode.core.tool;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.model.AgentConfig;
+import io.clusternode.core.model.Message;
+import io.clusternode.core.spi.AgentProvider;
 import io.clusternode.core.spi.ToolProvider;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -103,6 +107,37 @@ public final class Tools {
         Objects.requireNonNull(argumentType, "argumentType");
         Objects.requireNonNull(body, "body");
         return new RecordTool<>(name, description, argumentType, body);
+    }
+
+    /**
+     * The arguments of an agent offered as a tool ({@link #ofAgent}).
+     *
+     * @param message what to ask the agent
+     * @param session the conversation to continue; the agent's configured session when absent
+     */
+    public record AgentRequest(
+            @P("The message for the agent, in full: it sees only this and its own conversation history.") String message,
+            @P("A conversation id to continue (letters, digits, '-', '_', '.', ':'); omit it for the default"
+                    + " conversation") Optional<String> session) {
+    }
+
+    /**
+     * An agent offered as a tool ("ask the support agent"): the tool takes a message (and optionally a
+     * conversation id), runs the agent with it and returns the agent's answer. The agent's memory, tools and
+     * limits apply as in any run; its failures become the tool's error messages.
+     *
+     * @param name the tool's name, e.g. {@code ask_support}
+     * @param description what the agent knows and when to ask it, written for the caller
+     * @param agent the agent to run
+     * @param config the runs' configuration; {@link AgentRequest#session()} replaces its session when given
+     * @throws NodeExecutionException {@code INVALID_INPUT} for an invalid name
+     */
+    public static ToolProvider ofAgent(String name, String description, AgentProvider agent, AgentConfig config) {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(config, "config");
+        return of(name, description, AgentRequest.class, request -> agent.execute(
+                List.of(Message.user(request.message())),
+                request.session().map(config::withSessionId).orElse(config)).content());
     }
 
     static void requireValidName(String name, String where) {
