@@ -51,10 +51,19 @@ class ToolsCommandTest {
         CliRunner.Result unknown = cli().run("tools", "list", "--tool", "nope");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("error: INVALID_INPUT: unknown tool kind 'nope'; known kinds: "
-                + "calculator, datetime, mcp, weather");
+                + "calculator, datetime, http, mcp, weather");
         CliRunner.Result kinds = cli().run("tools", "kinds");
         assertThat(kinds.out()).contains("calculator - ").contains("mcp - The tools of an MCP server")
                 .contains("weather - Made-up weather, for tests.");
+    }
+
+    @Test
+    void theHttpKindGivesAGetOfAPublicUrl() {
+        CliRunner.Result result = cli().run("tools", "list", "--tool", "http", "--json");
+        assertThat(result.code()).as(result.err()).isZero();
+        JsonNode tools = Json.parse(result.out(), "output");
+        assertThat(tools.get(0).path("name").asText()).isEqualTo("http_request");
+        assertThat(tools.get(0).at("/parameters/required/0").asText()).isEqualTo("url");
     }
 
     @Test
