@@ -111,6 +111,13 @@ class ToolsCommandTest {
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: INVALID_INPUT: mcp tool: 'include' must be all, selected or except"
                 + System.lineSeparator());
+        Files.writeString(file, "{\"tools\":[{\"kind\":\"calculator\",\"precision\":2}]}");
+        assertThat(cli().run("tools", "list", "--tools-file", file.toString()).err())
+                .isEqualTo("error: INVALID_INPUT: calculator tool: unknown option(s) precision; it takes none"
+                        + System.lineSeparator());
+        Files.writeString(file, "{\"tools\":[{\"kind\":\"mcp\",\"comand\":\"x\"}]}");
+        assertThat(cli().run("tools", "list", "--tools-file", file.toString()).err())
+                .startsWith("error: INVALID_INPUT: mcp tool: unknown option(s) comand; known: command, ");
         Files.writeString(file, "{\"tools\":[{\"command\":\"x\"}]}");
         assertThat(cli().run("tools", "list", "--tools-file", file.toString()).err())
                 .contains("tool 1 needs a 'kind'");

@@ -29,9 +29,7 @@ import io.clusternode.mcp.ToolFilter;
 import io.clusternode.tools.http.HttpRequestTool;
 import io.clusternode.tools.http.HttpToolConfig;
 import io.clusternode.tools.http.HttpToolFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -137,17 +135,16 @@ class ToolsDocExamplesTest {
     void mcp() {
         ScriptedModel model = callsTool("echo", "{\"message\":\"hi\"}");
         String everything = String.join(" ", NpmServers.everything("stdio"));
-        String printed = capture(() -> {
-            // BEGIN mcp
-            try (McpToolSource server = McpToolSource.connect(McpServerConfig.parse(everything)
-                    .withFilter(ToolFilter.selected(Set.of("echo", "get-sum")))
-                    .withCallTimeout(Duration.ofSeconds(30)))) {
-                AiAgent agent = AiAgent.builder().model(model).tools(server.tools()).build();
-                System.out.println(agent.toolDefinitions().size());   // 2
-            }
-            // END mcp
-        });
-        assertThat(printed).isEqualTo("2" + System.lineSeparator());
+        // BEGIN mcp
+        try (McpToolSource server = McpToolSource.connect(McpServerConfig.parse(everything)
+                .withFilter(ToolFilter.selected(Set.of("echo", "get-sum")))
+                .withCallTimeout(Duration.ofSeconds(30)))) {
+            AiAgent agent = AiAgent.builder().model(model).tools(server.tools()).build();
+            System.out.println(agent.execute(List.of(Message.user("Say hi")), AgentConfig.defaults()).content());
+        }
+        // END mcp
+        assertThat(model.requests().get(0).config().tools()).extracting(t -> t.name()).containsExactly("echo", "get-sum");
+        assertThat(model.lastRequest().messages().get(2).content()).isEqualTo("Echo: hi");
     }
 
     @Test
@@ -190,17 +187,5 @@ class ToolsDocExamplesTest {
                 .matcher(page);
         assertThat(block.find()).as("a java block marked <!-- tested: " + name + " -->").isTrue();
         return block.group(1).strip();
-    }
-
-    private static String capture(Runnable example) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            example.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.spi.ToolProviderFactory;
+import io.clusternode.core.tool.ToolKinds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class McpToolFactory implements ToolProviderFactory {
 
     public static final String KIND = "mcp";
 
-    private static final Set<String> OPTIONS = Set.of("kind", "command", "url", "transport", "headers", "env",
+    private static final Set<String> OPTIONS = Set.of("command", "url", "transport", "headers", "env",
             "include", "includeTools", "excludeTools", "timeoutSeconds", "connectTimeoutSeconds");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -61,16 +62,7 @@ public final class McpToolFactory implements ToolProviderFactory {
      *         {@code MISSING_CREDENTIAL} for a {@code ${NAME}} that is not set
      */
     public static McpServerConfig config(JsonNode options, Settings settings) {
-        List<String> unknown = new ArrayList<>();
-        options.fieldNames().forEachRemaining(name -> {
-            if (!OPTIONS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw invalid("unknown option(s) " + String.join(", ", unknown) + "; known: "
-                    + String.join(", ", OPTIONS.stream().sorted().toList()));
-        }
+        ToolKinds.requireKnownOptions("mcp tool", options, OPTIONS);
         JsonNode command = options.get("command");
         JsonNode url = options.get("url");
         if ((command == null) == (url == null)) {

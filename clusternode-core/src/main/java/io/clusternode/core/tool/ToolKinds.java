@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +79,27 @@ public final class ToolKinds {
         return List.copyOf(factory.create(given, settings));
     }
 
+    /**
+     * Fails when an options object has a field other than {@code kind} and the given ones: a misspelt option
+     * must not be silently ignored.
+     *
+     * @param what names the tool kind in the message, e.g. {@code mcp tool}
+     * @throws NodeExecutionException {@code INVALID_INPUT} naming the unknown fields and the known ones
+     */
+    public static void requireKnownOptions(String what, JsonNode options, Set<String> known) {
+        List<String> unknown = new ArrayList<>();
+        options.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("kind") && !known.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, what + ": unknown option(s) "
+                    + String.join(", ", unknown) + (known.isEmpty() ? "; it takes none"
+                    : "; known: " + String.join(", ", new TreeSet<>(known))));
+        }
+    }
+
     private static ToolProviderFactory builtIn(String kind, String description, Supplier<ToolProvider> create) {
         return new ToolProviderFactory() {
             @Override
@@ -91,16 +114,7 @@ public final class ToolKinds {
 
             @Override
             public List<ToolProvider> create(JsonNode options, Settings settings) {
-                List<String> unknown = new ArrayList<>();
-                options.fieldNames().forEachRemaining(name -> {
-                    if (!name.equals("kind")) {
-                        unknown.add(name);
-                    }
-                });
-                if (!unknown.isEmpty()) {
-                    throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the '" + kind
-                            + "' tool takes no options; remove " + String.join(", ", unknown));
-                }
+                requireKnownOptions(kind + " tool", options, Set.of());
                 return List.of(create.get());
             }
         };

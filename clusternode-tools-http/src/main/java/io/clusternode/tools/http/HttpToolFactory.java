@@ -7,6 +7,7 @@ import io.clusternode.core.json.Json;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.spi.ToolProviderFactory;
+import io.clusternode.core.tool.ToolKinds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ public final class HttpToolFactory implements ToolProviderFactory {
 
     public static final String KIND = "http";
 
-    private static final Set<String> OPTIONS = Set.of("kind", "name", "description", "method", "url", "query",
+    private static final Set<String> OPTIONS = Set.of("name", "description", "method", "url", "query",
             "headers", "body", "placeholders", "auth", "allow", "timeoutSeconds", "maxResponseBytes", "maxResultChars",
             "optimizeResponse");
 
@@ -63,16 +64,7 @@ public final class HttpToolFactory implements ToolProviderFactory {
      *         {@code MISSING_CREDENTIAL} for an auth setting that is not set
      */
     public static HttpToolConfig config(JsonNode options, Settings settings) {
-        List<String> unknown = new ArrayList<>();
-        options.fieldNames().forEachRemaining(name -> {
-            if (!OPTIONS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw invalid("unknown option(s) " + String.join(", ", unknown) + "; known: "
-                    + String.join(", ", OPTIONS.stream().sorted().toList()));
-        }
+        ToolKinds.requireKnownOptions("http tool", options, OPTIONS);
         if (!options.has("url")) {
             if (options.size() > (options.has("kind") ? 1 : 0)) {
                 throw invalid("'url' is required");
