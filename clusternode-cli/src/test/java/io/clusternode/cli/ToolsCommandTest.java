@@ -129,6 +129,16 @@ class ToolsCommandTest {
     }
 
     @Test
+    void theOfflineModelCallsACustomToolOrAnMcpToolItIsToldToUse() {
+        CliRunner.Result weather = cli().run("chat", "--tool", "weather", "-m", "use get_weather for Paris");
+        assertThat(weather.code()).as(weather.err()).isZero();
+        assertThat(weather.out()).isEqualTo("The result is 21 C and sunny in Paris." + System.lineSeparator());
+        CliRunner.Result echo = cli().run("chat", "--mcp", everything(), "-m", "use echo with hello");
+        assertThat(echo.code()).as(echo.err()).isZero();
+        assertThat(echo.out()).isEqualTo("The result is Echo: hello." + System.lineSeparator());
+    }
+
+    @Test
     void chatUsesTheToolsGiven() {
         CliRunner.Result result = cli().run("chat", "--verbose", "--tool", "calculator", "--mcp", everything(),
                 "-m", "What is 6 * 7?");
