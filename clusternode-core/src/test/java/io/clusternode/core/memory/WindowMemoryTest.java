@@ -290,12 +290,14 @@ class WindowMemoryTest {
 
     @Test
     void builderRejectsBadSettings() {
-        assertThatThrownBy(() -> WindowMemory.builder().maxMessages(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().ttl(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().ttl(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().sweepInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class);
+        for (Runnable bad : List.<Runnable>of(() -> WindowMemory.builder().maxMessages(0),
+                () -> WindowMemory.builder().ttl(Duration.ofSeconds(-1)), () -> WindowMemory.builder().ttl(null),
+                () -> WindowMemory.builder().sweepInterval(Duration.ZERO))) {
+            assertThatThrownBy(bad::run).isInstanceOfSatisfying(NodeExecutionException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        }
+        assertThatThrownBy(() -> WindowMemory.builder().maxMessages(0)).hasMessage(
+                "max messages must be at least 1, was 0");
     }
 
     @Test
