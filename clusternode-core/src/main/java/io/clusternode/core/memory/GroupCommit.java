@@ -69,7 +69,7 @@ public final class GroupCommit<T> {
         final ConcurrentLinkedQueue<Turn<T>> queue = new ConcurrentLinkedQueue<>();
     }
 
-    private final Lane<T>[] lanes;
+    private final List<Lane<T>> lanes;
     private final int maxGroup;
     private final Writer<T> writer;
 
@@ -78,15 +78,15 @@ public final class GroupCommit<T> {
      * @param maxGroup most turns in one group, at least 1
      * @param writer   writes a group
      */
-    @SuppressWarnings("unchecked")
     public GroupCommit(int lanes, int maxGroup, Writer<T> writer) {
         if (lanes < 1 || maxGroup < 1) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "group commit needs at least one lane and turn");
         }
-        this.lanes = new Lane[lanes];
+        List<Lane<T>> created = new ArrayList<>(lanes);
         for (int i = 0; i < lanes; i++) {
-            this.lanes[i] = new Lane<>();
+            created.add(new Lane<>());
         }
+        this.lanes = List.copyOf(created);
         this.maxGroup = maxGroup;
         this.writer = writer;
     }
@@ -98,7 +98,7 @@ public final class GroupCommit<T> {
      */
     public void submit(String sessionId, T value) {
         Turn<T> turn = new Turn<>(sessionId, value);
-        Lane<T> lane = lanes[Math.floorMod(sessionId.hashCode(), lanes.length)];
+        Lane<T> lane = lanes.get(Math.floorMod(sessionId.hashCode(), lanes.size()));
         lane.queue.add(turn);
         lane.lock.lock();
         try {

@@ -131,6 +131,8 @@ public abstract class JdbcMemory implements MemoryProvider {
      * @param clock       times idleness and stamps sessions
      * @param writeLanes  group transactions written in parallel (1 for a single-writer database)
      */
+    // The group writer captures this, but runs only on store(), after construction has finished.
+    @SuppressWarnings("this-escape")
     protected JdbcMemory(JdbcMemoryOptions options, Clock clock, int writeLanes) {
         this.options = options;
         this.clock = clock;

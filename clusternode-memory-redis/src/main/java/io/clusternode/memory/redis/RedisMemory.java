@@ -34,6 +34,7 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -126,9 +127,12 @@ public final class RedisMemory implements MemoryProvider {
             if (client == null) {
                 int timeout = (int) options.timeout().toMillis();
                 DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                        .database(connection.database()).ssl(connection.ssl()).clientName("clusternode")
+                        .database(connection.database()).clientName("clusternode")
                         .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
                         .blockingSocketTimeoutMillis(timeout);
+                if (connection.ssl()) {
+                    config.sslOptions(SslOptions.defaults());
+                }
                 if (connection.user() != null) {
                     config.user(connection.user());
                 }
