@@ -118,6 +118,15 @@ public final class GroupCommit<T> {
         }
     }
 
+    /** Turns queued and not yet taken into a group, over all lanes (for tests and monitoring). */
+    public int queued() {
+        int count = 0;
+        for (Lane<T> lane : lanes) {
+            count += lane.queue.size();
+        }
+        return count;
+    }
+
     private void write(List<Turn<T>> group) {
         try {
             writer.write(group);

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * The settings every memory backend has; backends compose it with their own (pool size, table or key prefix).
+ * A value out of range fails with a {@code NodeExecutionException} ({@code INVALID_INPUT}).
  *
  * @param maxMessages non-system messages kept per session (the window), at least 1
  * @param ttl         idle time after which a session expires; {@link Duration#ZERO} never expires
- * @throws io.clusternode.core.error.NodeExecutionException with {@code INVALID_INPUT} for a value out of range
  */
 public record MemoryOptions(int maxMessages, Duration ttl) {
 

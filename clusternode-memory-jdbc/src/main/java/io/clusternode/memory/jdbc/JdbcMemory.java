@@ -33,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat memory in SQL tables, shared by {@link SqliteMemory} and {@link PostgresMemory}; the subclasses supply
+ * Chat memory in SQL tables, shared by the SQLite and PostgreSQL memories (modules {@code clusternode-memory-sqlite}
+ * and {@code clusternode-memory-postgresql}); the subclasses supply
  * connections, transactions and the few statements whose syntax differs.
  *
  * <p>Schema (names carry the configured table prefix): {@code schema_version(version)};

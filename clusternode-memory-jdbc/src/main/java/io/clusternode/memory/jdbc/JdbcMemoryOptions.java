@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Settings of the SQL memories: the common {@link MemoryOptions} plus a pool and a table prefix.
+ * A value out of range fails with a {@code NodeExecutionException} ({@code INVALID_INPUT}).
  *
  * @param memory      window and idle TTL
  * @param poolSize    connections in the pool, 1..256 (for SQLite: reader connections; writes use one more)
  * @param tablePrefix prepended to every table name, so several stores can share one database
- * @throws NodeExecutionException with {@code INVALID_INPUT} for a value out of range
  */
 public record JdbcMemoryOptions(MemoryOptions memory, int poolSize, String tablePrefix) {
 

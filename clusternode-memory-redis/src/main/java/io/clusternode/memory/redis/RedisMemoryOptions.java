@@ -8,12 +8,12 @@ import java.time.Duration;
 
 /**
  * Settings of a {@link RedisMemory}: the common {@link MemoryOptions} plus a pool, a key prefix and a timeout.
+ * A value out of range fails with a {@code NodeExecutionException} ({@code INVALID_INPUT}).
  *
  * @param memory    window and idle TTL
  * @param poolSize  pooled connections, 1..1024
  * @param keyPrefix prepended to every key, so several stores can share one Redis database ("" for none)
  * @param timeout   bound on connecting, on each reply and on waiting for a pooled connection, at least 1 ms
- * @throws NodeExecutionException with {@code INVALID_INPUT} for a value out of range
  */
 public record RedisMemoryOptions(MemoryOptions memory, int poolSize, String keyPrefix, Duration timeout) {
 
