@@ -104,6 +104,57 @@ public final class MemorySpec {
         return beforeQuery;
     }
 
+    /**
+     * The server part of a URL specification ({@code scheme://[user[:password]@]host[:port][/path]}, an optional
+     * {@code jdbc:} in front ignored).
+     *
+     * @param host     the host
+     * @param port     the port, or -1 when none is given
+     * @param user     the decoded user, or null
+     * @param password the decoded password, or null when the user info has no colon
+     * @param path     the path without its leading slash, "" when none
+     * @param scheme   the scheme, e.g. {@code postgresql} or {@code rediss}
+     */
+    public record Server(String host, int port, String user, String password, String path, String scheme) {
+
+        /** Shows no password. */
+        @Override
+        public String toString() {
+            return "Server[" + scheme + "://" + (user == null ? "" : user + "@") + host + ":" + port + "/" + path
+                    + (password == null ? "" : ", password=" + Redaction.MASK) + "]";
+        }
+    }
+
+    /**
+     * Parses the part before the query as a URL with a host.
+     *
+     * @param usage what to suggest in the error, e.g. {@code "use redis://HOST:PORT"}
+     * @throws NodeExecutionException with {@code INVALID_INPUT} when it is no valid URL or has no host
+     */
+    public Server server(String usage) {
+        String url = beforeQuery.startsWith("jdbc:") ? beforeQuery.substring("jdbc:".length()) : beforeQuery;
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw invalid("is not a valid URL; " + usage);
+        }
+        if (uri.getHost() == null) {
+            throw invalid("has no host; " + usage);
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String info = uri.getRawUserInfo();
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            password = colon < 0 ? null : decode(info.substring(colon + 1));
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        return new Server(uri.getHost(), uri.getPort(), user, password, path.startsWith("/") ? path.substring(1) : path,
+                uri.getScheme());
+    }
+
     /** Takes a parameter out, if present. */
     public Optional<String> take(String name) {
         return Optional.ofNullable(parameters.remove(name));

@@ -6,8 +6,6 @@ import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.MemoryProviderFactory;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.memory.jdbc.JdbcMemoryOptions;
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * {@code postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?max=N&ttl=SECONDS&pool=N&prefix=NAME&...]}, also
@@ -47,36 +45,20 @@ public final class PostgresMemoryFactory implements MemoryProviderFactory {
      */
     public static PostgresSpec parse(String spec, Settings settings) {
         MemorySpec parsed = MemorySpec.parse(spec, "PostgreSQL");
-        String before = parsed.beforeQuery();
-        URI uri;
-        try {
-            uri = new URI(before.startsWith("jdbc:") ? before.substring("jdbc:".length()) : before);
-        } catch (URISyntaxException e) {
-            throw parsed.invalid("is not a valid URL; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
-        }
-        if (uri.getHost() == null) {
-            throw parsed.invalid("has no host; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
-        }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
-            int colon = info.indexOf(':');
-            user = MemorySpec.decode(colon < 0 ? info : info.substring(0, colon));
-            password = colon < 0 ? null : MemorySpec.decode(info.substring(colon + 1));
-        }
+        MemorySpec.Server server = parsed.server("use postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
+        String user = server.user();
+        String password = server.password();
         JdbcMemoryOptions options = JdbcMemoryOptions.from(parsed, settings);
         String queryUser = parsed.take("user").orElse(null);
         String queryPassword = parsed.take("password").orElse(null);
         user = firstNonBlank(user, queryUser, settings.get("PGUSER").orElse(null), "postgres");
         password = firstNonBlank(password, queryPassword, settings.get("PGPASSWORD").orElse(null), null);
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String database = path.startsWith("/") ? path.substring(1) : path;
+        String database = server.path();
         if (database.isEmpty()) {
             database = settings.get("PGDATABASE", "postgres");
         }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database;
+        int port = server.port() < 0 ? 5432 : server.port();
+        String jdbcUrl = "jdbc:postgresql://" + server.host() + ":" + port + "/" + database;
         return new PostgresSpec(new PostgresConnection(jdbcUrl, user, password, parsed.remaining()), options);
     }
 

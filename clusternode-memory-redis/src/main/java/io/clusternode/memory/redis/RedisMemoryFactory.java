@@ -4,8 +4,6 @@ import io.clusternode.core.memory.MemorySpec;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.MemoryProviderFactory;
 import io.clusternode.core.spi.Settings;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -42,35 +40,20 @@ public final class RedisMemoryFactory implements MemoryProviderFactory {
      */
     public static RedisMemory parse(String spec, Settings settings) {
         MemorySpec parsed = MemorySpec.parse(spec, "Redis");
-        URI uri;
-        try {
-            uri = new URI(parsed.beforeQuery());
-        } catch (URISyntaxException e) {
-            throw parsed.invalid("is not a valid URL" + USAGE);
-        }
-        if (uri.getHost() == null) {
-            throw parsed.invalid("has no host" + USAGE);
-        }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
-            int colon = info.indexOf(':');
-            user = MemorySpec.decode(colon < 0 ? info : info.substring(0, colon));
-            password = colon < 0 ? null : MemorySpec.decode(info.substring(colon + 1));
-            if (colon < 0) {
-                // redis://PASSWORD@host is the common shorthand for the default user's password.
-                password = user;
-                user = null;
-            }
+        MemorySpec.Server server = parsed.server(USAGE.substring(2));
+        String user = server.user();
+        String password = server.password();
+        if (user != null && password == null) {
+            // redis://PASSWORD@host is the common shorthand for the default user's password.
+            password = user;
+            user = null;
         }
         user = user == null || user.isEmpty() ? null : user;
         password = password == null || password.isEmpty() ? settings.get("REDIS_PASSWORD").orElse(null) : password;
         int database = 0;
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        if (path.length() > 1) {
+        if (!server.path().isEmpty()) {
             try {
-                database = Integer.parseInt(path.substring(1));
+                database = Integer.parseInt(server.path());
             } catch (NumberFormatException e) {
                 throw parsed.invalid("has a database that is not a number" + USAGE);
             }
@@ -81,8 +64,8 @@ public final class RedisMemoryFactory implements MemoryProviderFactory {
                 parsed.take(MemorySpec.PREFIX).orElse(defaults.keyPrefix()),
                 parsed.takeInt("timeout").map(s -> Duration.ofSeconds(s)).orElse(defaults.timeout()));
         parsed.requireNoneLeft("prefix, ttl, max, pool, timeout");
-        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-        return new RedisMemory(new RedisConnection(uri.getHost(), port, user, password, database,
-                "rediss".equals(uri.getScheme())), options);
+        int port = server.port() < 0 ? 6379 : server.port();
+        return new RedisMemory(new RedisConnection(server.host(), port, user, password, database,
+                "rediss".equals(server.scheme())), options);
     }
 }
