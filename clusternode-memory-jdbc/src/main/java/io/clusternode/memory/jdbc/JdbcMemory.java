@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * expiry needs. Expired sessions read as absent at once (lazy) and are deleted by a periodic purge.
  *
  * <p>Concurrent stores are written by {@link GroupCommit}: every turn waiting when a transaction starts goes
- * into it, each under its own savepoint (so a turn that fails, e.g. on a value the database refuses, fails
- * alone), with one commit for all. Turns are written in session-id order, the one lock order every process
+ * into it, with one commit for all; if that transaction fails, its turns are written again one transaction
+ * each, so a turn the database refuses (e.g. a value it cannot hold) fails alone. Turns are written in session-id order, the one lock order every process
  * follows, so two processes never deadlock on each other's session rows. {@link #storeBatch} writes a whole
  * batch in one transaction the same way.
  *
@@ -325,41 +325,40 @@ public abstract class JdbcMemory implements MemoryProvider {
         writes.submit(sessionId, new PendingTurn(newMessages, WindowPlanner.nonSystemToolFlags(newMessages)));
     }
 
-    /** Writes every turn of one group in one transaction, each under its own savepoint. */
+    /**
+     * Writes every turn of one group in one transaction. Should that fail, the turns are written again one
+     * transaction each, so a turn the database refuses fails alone and the others are stored; the common case
+     * pays no per-turn savepoint.
+     */
     private void writeGroup(List<GroupCommit.Turn<PendingTurn>> group) {
         List<GroupCommit.Turn<PendingTurn>> ordered = new ArrayList<>(group);
         ordered.sort(LOCK_ORDER);
-        boolean savepoints = ordered.size() > 1;
         try {
-            inTransaction(connection -> {
-                long now = clock.millis();
-                try (Statement savepoint = connection.createStatement()) {
-                    for (GroupCommit.Turn<PendingTurn> turn : ordered) {
-                        if (!savepoints) {
-                            storeIn(connection, turn.sessionId(), turn.value(), now);
-                            continue;
-                        }
-                        savepoint.execute("SAVEPOINT turn");
-                        try {
-                            storeIn(connection, turn.sessionId(), turn.value(), now);
-                            savepoint.execute("RELEASE SAVEPOINT turn");
-                        } catch (SQLException | RuntimeException e) {
-                            savepoint.execute("ROLLBACK TO SAVEPOINT turn");
-                            savepoint.execute("RELEASE SAVEPOINT turn");
-                            turn.fail(failure("cannot store messages of session '" + turn.sessionId() + "'", e));
-                        }
-                    }
-                }
-                return null;
-            });
+            writeTurns(ordered);
+            return;
         } catch (SQLException | RuntimeException e) {
-            NodeExecutionException failure = failure(group.size() == 1
-                    ? "cannot store messages of session '" + group.get(0).sessionId() + "'"
-                    : "cannot store a group of " + group.size() + " turns", e);
-            for (GroupCommit.Turn<PendingTurn> turn : group) {
-                turn.fail(failure);
+            if (group.size() == 1) {
+                group.get(0).fail(failure("cannot store messages of session '" + group.get(0).sessionId() + "'", e));
+                return;
             }
         }
+        for (GroupCommit.Turn<PendingTurn> turn : ordered) {
+            try {
+                writeTurns(List.of(turn));
+            } catch (SQLException | RuntimeException e) {
+                turn.fail(failure("cannot store messages of session '" + turn.sessionId() + "'", e));
+            }
+        }
+    }
+
+    private void writeTurns(List<GroupCommit.Turn<PendingTurn>> turns) throws SQLException {
+        inTransaction(connection -> {
+            long now = clock.millis();
+            for (GroupCommit.Turn<PendingTurn> turn : turns) {
+                storeIn(connection, turn.sessionId(), turn.value(), now);
+            }
+            return null;
+        });
     }
 
     /**

@@ -14,7 +14,11 @@ import io.clusternode.core.testing.BlackHoleServer;
 import io.clusternode.core.testing.RequiredServices;
 import io.clusternode.memory.jdbc.JdbcMemoryOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +110,34 @@ class PostgresMemoryFactoryTest {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    @Test
+    void aRefusedTurnAmongConcurrentStoresFailsAlone() throws Exception {
+        RequiredServices.requirePostgres();
+        PostgresTables tables = new PostgresTables();
+        try (MemoryProvider memory = Providers.memory("postgresql://postgres@127.0.0.1:5432/test?pool=2&prefix="
+                + tables.newPrefix(), Settings.empty());
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            memory.initialize();
+            List<Future<?>> stores = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String text = i == 17 ? "refused \u0000" : "fine " + i;
+                int session = i;
+                stores.add(executor.submit(() -> memory.store("s" + session, List.of(Message.user(text)))));
+            }
+            for (int i = 0; i < stores.size(); i++) {
+                if (i == 17) {
+                    assertThatThrownBy(stores.get(i)::get).hasCauseInstanceOf(NodeExecutionException.class);
+                } else {
+                    stores.get(i).get();
+                    assertThat(memory.retrieve("s" + i, 10)).containsExactly(Message.user("fine " + i));
+                }
+            }
+            assertThat(memory.stats("s17")).isEmpty();
+        } finally {
+            tables.dropAll();
         }
     }
 
