@@ -63,7 +63,7 @@ public final class MemorySpec {
         }
         MemorySpec parsed = new MemorySpec(spec, backend, question < 0 ? spec : spec.substring(0, question),
                 new LinkedHashMap<>());
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

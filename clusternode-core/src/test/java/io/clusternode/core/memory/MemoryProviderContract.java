@@ -560,7 +560,7 @@ public abstract class MemoryProviderContract {
             assertThat(question.role()).isEqualTo(Role.USER);
             String tag = question.content().substring(2);
             assertThat(answer).isEqualTo(Message.assistant("a " + tag));
-            String[] parts = tag.split("/");
+            String[] parts = tag.split("/", -1);
             int thread = Integer.parseInt(parts[0]);
             int turn = Integer.parseInt(parts[1]);
             assertThat(turn).as("turns of writer %d in order", thread).isEqualTo(nextTurn.getOrDefault(thread, 0));

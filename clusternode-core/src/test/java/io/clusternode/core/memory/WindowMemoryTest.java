@@ -400,7 +400,7 @@ class WindowMemoryTest {
             Map<Integer, Integer> lastSeqByThread = new HashMap<>();
             for (Message message : memory.retrieve("session-" + s, Integer.MAX_VALUE)) {
                 assertThat(seen.add(message.content())).as("duplicate %s", message.content()).isTrue();
-                String[] parts = message.content().substring(1).split(":");
+                String[] parts = message.content().substring(1).split(":", -1);
                 int thread = Integer.parseInt(parts[0]);
                 int seq = Integer.parseInt(parts[1]);
                 assertThat((thread + seq) % sessions).as("session of %s", message.content()).isEqualTo(s);

@@ -90,7 +90,22 @@ public abstract class JdbcMemory implements MemoryProvider {
     }
 
     /** One turn to store: its messages and the tool-result flags of the non-system ones. */
-    private record PendingTurn(List<Message> messages, boolean[] newIsTool) {
+    private static final class PendingTurn {
+        private final List<Message> messages;
+        private final boolean[] newIsTool;
+
+        PendingTurn(List<Message> messages, boolean[] newIsTool) {
+            this.messages = messages;
+            this.newIsTool = newIsTool;
+        }
+
+        List<Message> messages() {
+            return messages;
+        }
+
+        boolean[] newIsTool() {
+            return newIsTool;
+        }
     }
 
     /** Orders a group's turns by session id (stable, so one session's turns keep their order). */

@@ -83,7 +83,8 @@ public final class SqlFailures {
 
     private static boolean quotesSql(String message) {
         String upper = message.toUpperCase(Locale.ROOT);
-        return upper.contains("INSERT INTO") || upper.contains("BATCH ENTRY") || upper.contains("UPDATE ")
-                && upper.contains(" SET ") || upper.contains("SELECT ") && upper.contains(" FROM ");
+        return upper.contains("INSERT INTO") || upper.contains("BATCH ENTRY")
+                || (upper.contains("UPDATE ") && upper.contains(" SET "))
+                || (upper.contains("SELECT ") && upper.contains(" FROM "));
     }
 }

@@ -86,14 +86,14 @@ class PostgresMemoryFactoryTest {
     }
 
     @Test
-    void aRefusedStoreIsSummarisedWithoutSqlOrUserData() {
+    void aRefusedStoreIsSummarisedWithoutSqlOrUserData() throws Exception {
         RequiredServices.requirePostgres();
         PostgresTables tables = new PostgresTables();
         String prefix = tables.newPrefix();
         try (MemoryProvider memory = Providers.memory("postgresql://postgres@127.0.0.1:5432/test?prefix=" + prefix,
                 Settings.empty())) {
             // PostgreSQL refuses NUL characters in text: a 1 MB message of user data on many lines fails to store.
-            String content = ("user-data-line secret-ish text\n").repeat(1_048_576 / 31) + "\u0000 end";
+            String content = "user-data-line secret-ish text\n".repeat(1_048_576 / 31) + "\u0000 end";
             Message huge = Message.user(content);
             assertThatThrownBy(() -> memory.store("s", List.of(Message.user("question"), huge)))
                     .isInstanceOfSatisfying(NodeExecutionException.class, e -> {
@@ -105,11 +105,7 @@ class PostgresMemoryFactoryTest {
                     });
             assertThat(memory.retrieve("s", 10)).isEmpty();
         } finally {
-            try {
-                tables.dropAll();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            tables.dropAll();
         }
     }
 
@@ -156,7 +152,7 @@ class PostgresMemoryFactoryTest {
     }
 
     @Test
-    void postgresSpecSelectsThePostgresMemory() {
+    void postgresSpecSelectsThePostgresMemory() throws Exception {
         RequiredServices.requirePostgres();
         PostgresTables tables = new PostgresTables();
         String prefix = tables.newPrefix();
@@ -171,11 +167,7 @@ class PostgresMemoryFactoryTest {
                 assertThat(again.retrieve("alice", 10)).containsExactly(Message.user("My name is Alice"));
             }
         } finally {
-            try {
-                tables.dropAll();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            tables.dropAll();
         }
     }
 }

@@ -393,8 +393,8 @@ public final class RedisMemory implements MemoryProvider {
 
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t.getMessage() != null
-                    && (t.getMessage().contains("timed out") || t.getMessage().contains("Timeout waiting"))) {
+            if (t instanceof SocketTimeoutException || (t.getMessage() != null
+                    && (t.getMessage().contains("timed out") || t.getMessage().contains("Timeout waiting")))) {
                 return true;
             }
         }
