@@ -13,9 +13,9 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
 import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.workflow.Item;
 import io.clusternode.workflow.RunListener;
@@ -346,20 +346,10 @@ final class AgentNode implements MainNode {
     }
 
     /** A tool offered to the model under another name. */
-    private record Renamed(String name, ToolProvider tool) implements ToolProvider {
-        @Override
-        public NodeDefinition definition() {
-            return tool.definition();
-        }
+    private record Renamed(ToolDefinition toolDefinition, ToolProvider tool) implements ToolProvider {
 
-        @Override
-        public String description() {
-            return tool.description();
-        }
-
-        @Override
-        public JsonNode parameters() {
-            return tool.parameters();
+        Renamed(String name, ToolProvider tool) {
+            this(new ToolDefinition(name, tool.description(), tool.parameters()), tool);
         }
 
         @Override

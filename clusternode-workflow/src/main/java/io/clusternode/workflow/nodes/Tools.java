@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
-import io.clusternode.core.spi.NodeDefinition;
-import io.clusternode.core.spi.NodeType;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.CalculatorTool;
 import io.clusternode.workflow.Item;
@@ -36,11 +35,10 @@ final class Tools {
     }
 
     /** A tool with a fixed name, description and schema whose execution is a function. */
-    private record SimpleTool(String name, String description, JsonNode parameters, Function<JsonNode, String> body)
-            implements ToolProvider {
-        @Override
-        public NodeDefinition definition() {
-            return new NodeDefinition(name, NodeType.TOOL, name, 1, parameters);
+    private record SimpleTool(ToolDefinition toolDefinition, Function<JsonNode, String> body) implements ToolProvider {
+
+        SimpleTool(String name, String description, JsonNode parameters, Function<JsonNode, String> body) {
+            this(new ToolDefinition(name, description, parameters), body);
         }
 
         @Override
