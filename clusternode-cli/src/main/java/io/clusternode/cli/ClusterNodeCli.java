@@ -61,6 +61,8 @@ public final class ClusterNodeCli implements Runnable {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
+                .addSubcommand(ToolsCommand.create(root))
+                .addSubcommand(new McpCommand(root))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setOut(out);
