@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * so no code can hang or escape. Thread-safe; share one instance.
  *
  * <p>All sandboxes share one GraalJS engine per JVM, started on the first evaluation (not when this class
- * loads: about 1.5 s and 60 MB that a process which never evaluates JavaScript does not pay). Evaluations
+ * loads: seconds and about 60 MB of classes that a process which never evaluates JavaScript does not pay). Evaluations
  * borrow a context from a small pool, so a warm evaluation costs microseconds.
  *
  * <p>Binding values may be null, {@code String}, {@code Boolean}, {@code Number}, {@code List},

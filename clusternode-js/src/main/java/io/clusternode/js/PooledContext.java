@@ -127,12 +127,14 @@ final class PooledContext {
             broken = e.isInternalError() || e.isCancelled() || e.isResourceExhausted();
             throw JsErrors.translate(e, script, limits.statementLimit());
         } catch (IllegalStateException e) {
-            // Using a context the watchdog has just closed.
+            // Using a context the watchdog has just closed; nothing else closes a context in use.
             inTime = Watchdog.end(lease);
             if (!inTime) {
                 throw JsErrors.timeout(script, limits.timeout());
             }
-            throw e;
+            broken = true;
+            throw new NodeExecutionException(ErrorCode.INTERNAL, "the JavaScript context closed during the "
+                    + script.kind().sourceName() + ": " + Redaction.line(e.getMessage()));
         } finally {
             if (!inTime) {
                 Watchdog.end(lease);

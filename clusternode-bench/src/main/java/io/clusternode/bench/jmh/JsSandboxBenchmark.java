@@ -2,11 +2,14 @@ package io.clusternode.bench.jmh;
 
 import io.clusternode.js.JsFunction;
 import io.clusternode.js.JsSandbox;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -107,6 +110,53 @@ public class JsSandboxBenchmark {
     @Benchmark
     public Object codeNodeTenItems() {
         return js.run(CODE_NODE, bindings);
+    }
+
+    /**
+     * The same warm evaluations measured in CPU time of the calling thread rather than wall time: on a machine
+     * shared with other work (CI, parallel builds) wall time mostly measures the wait for a core.
+     * {@code java -cp target/benchmarks.jar io.clusternode.bench.jmh.JsSandboxBenchmark [seconds]}
+     */
+    public static void main(String[] args) {
+        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 20;
+        JsSandboxBenchmark benchmark = new JsSandboxBenchmark();
+        benchmark.setUp();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = System.nanoTime();
+        Object first = benchmark.smallTemplate();
+        System.out.printf("first evaluation in this JVM: %d ms wall (%s)%n", (System.nanoTime() - start) / 1_000_000, first);
+        Map<String, Supplier<Object>> cases = new LinkedHashMap<>();
+        cases.put("smallTemplate", benchmark::smallTemplate);
+        cases.put("propertyPath", benchmark::propertyPath);
+        cases.put("nodeReferenceWithFallback", benchmark::nodeReferenceWithFallback);
+        cases.put("nowFormatted", benchmark::nowFormatted);
+        cases.put("codeNodeTenItems", benchmark::codeNodeTenItems);
+        // Warm every case in turn, then measure each for a fixed CPU budget. The sink keeps the results used.
+        long sink = 0;
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < warmUntil) {
+            for (Supplier<Object> body : cases.values()) {
+                for (int i = 0; i < 200; i++) {
+                    sink += body.get().hashCode();
+                }
+            }
+        }
+        for (Map.Entry<String, Supplier<Object>> entry : cases.entrySet()) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long wallStart = System.nanoTime();
+            long operations = 0;
+            while (threads.getCurrentThreadCpuTime() - cpuStart < TimeUnit.SECONDS.toNanos(2)) {
+                for (int i = 0; i < 100; i++) {
+                    sink += entry.getValue().get().hashCode();
+                }
+                operations += 100;
+            }
+            double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / operations;
+            double wallMicros = (System.nanoTime() - wallStart) / 1000.0 / operations;
+            System.out.printf("%-28s %9.1f us/op CPU %9.1f us/op wall (%d ops)%n", entry.getKey(), cpuMicros, wallMicros, operations);
+        }
+        System.out.println("(checksum " + sink + ")");
+        System.exit(0);
     }
 
     /** The small template from two threads (contexts come from the shared pool). */
