@@ -59,8 +59,8 @@ final class JsonValues {
                 yield Long.valueOf(parser.getLongValue());
             }
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
             case VALUE_NULL -> null;
             default -> throw new IOException("unexpected JSON token " + token);
         };

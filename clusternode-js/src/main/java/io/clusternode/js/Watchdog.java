@@ -58,6 +58,8 @@ final class Watchdog {
         return lease.state.compareAndSet(RUNNING, FINISHED) || lease.state.get() == FINISHED;
     }
 
+    // ACTIVE is a concurrent set: removing the current lease while iterating is safe and intended.
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
     private static void loop() {
         while (true) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));

@@ -95,7 +95,7 @@ class JsSandboxExpressionTest {
     void acceptsEveryDocumentedBindingType() {
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("s", "text");
-        bindings.put("b", Boolean.TRUE);
+        bindings.put("b", true);
         bindings.put("i", 7);
         bindings.put("l", 1L << 40);
         bindings.put("d", 0.25);

@@ -184,7 +184,7 @@ final class Execution implements RunData {
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        long low = (random.nextLong() & ~0xC000000000000000L) | 0x8000000000000000L;
         return new UUID(high, low).toString();
     }
 

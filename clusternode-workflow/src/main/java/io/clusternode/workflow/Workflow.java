@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +135,7 @@ public final class Workflow implements WorkflowGraph {
         for (JsonNode n : root.get("nodes")) {
             b.node(n, index++, sourceName);
         }
-        b.connections(root.path("connections"), sourceName);
+        b.connections(root.path("connections"));
         b.classify();
         b.checkCycles();
         b.checkRoots();
@@ -253,7 +252,7 @@ public final class Workflow implements WorkflowGraph {
             }
             ObjectNode parameters = n.path("parameters").isObject() ? (ObjectNode) n.get("parameters") : Json.object();
             Map<String, String> credentials = new LinkedHashMap<>();
-            n.path("credentials").fields().forEachRemaining(e ->
+            n.path("credentials").properties().forEach(e ->
                     credentials.put(e.getKey(), e.getValue().path("name").asText(e.getValue().asText(""))));
             double[] position = null;
             if (n.path("position").isArray() && n.get("position").size() >= 2) {
@@ -268,16 +267,14 @@ public final class Workflow implements WorkflowGraph {
             }
         }
 
-        void connections(JsonNode all, String sourceName) {
-            Iterator<Map.Entry<String, JsonNode>> sources = all.fields();
-            while (sources.hasNext()) {
-                Map.Entry<String, JsonNode> source = sources.next();
+        void connections(JsonNode all) {
+            for (Map.Entry<String, JsonNode> source : all.properties()) {
                 if (!nodes.containsKey(source.getKey())) {
                     problems.add(new Problem(ErrorCode.INVALID_WORKFLOW, "a connection starts at node '"
                             + source.getKey() + "', which does not exist in the workflow"));
                     continue;
                 }
-                source.getValue().fields().forEachRemaining(byType -> {
+                source.getValue().properties().forEach(byType -> {
                     JsonNode outputs = byType.getValue();
                     for (int output = 0; output < outputs.size(); output++) {
                         JsonNode targets = outputs.get(output);

@@ -57,7 +57,7 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
 
         /** The process environment, no {@code $env}, the shared JavaScript engine, the system clock. */
         public static Options defaults() {
-            return new Options(Settings.environment(), false, JavaScript::shared, Clock.systemDefaultZone());
+            return new Options(Settings.environment(), false, JavaScript::shared, Clock.systemUTC());
         }
 
         public Options withSettings(Settings value) {

@@ -92,7 +92,7 @@ public final class Credentials {
                     + " must be an object whose keys are credential types, e.g. {\"openAiApi\": {\"apiKey\": \"...\"}}");
         }
         Map<String, Map<String, Map<String, String>>> byType = new LinkedHashMap<>();
-        root.fields().forEachRemaining(entry -> {
+        root.properties().forEach(entry -> {
             JsonNode value = entry.getValue();
             if (!value.isObject()) {
                 throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "credential '" + entry.getKey() + "' in "
@@ -104,7 +104,7 @@ public final class Credentials {
                 allObjects &= field.isObject();
             }
             if (allObjects) {
-                value.fields().forEachRemaining(n -> named.put(n.getKey(), fields(n.getValue())));
+                value.properties().forEach(n -> named.put(n.getKey(), fields(n.getValue())));
             } else {
                 named.put("", fields(value));
             }
@@ -115,7 +115,7 @@ public final class Credentials {
 
     private static Map<String, String> fields(JsonNode object) {
         Map<String, String> out = new HashMap<>();
-        object.fields().forEachRemaining(f -> {
+        object.properties().forEach(f -> {
             if (f.getValue().isValueNode() && !f.getValue().isNull()) {
                 out.put(f.getKey(), f.getValue().asText());
             }

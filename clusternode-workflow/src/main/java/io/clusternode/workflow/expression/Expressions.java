@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +57,9 @@ public final class Expressions {
      * @param where names the parameter in error messages, e.g. {@code node 'AI Agent', parameter 'text'}
      * @throws NodeExecutionException with {@code EXPRESSION_ERROR} naming {@code where} when an expression fails
      */
+    // Identity, not equality, tells whether a value was resolved to something new: unchanged subtrees are
+    // returned as they are, so nothing is copied when a parameter holds no expression.
+    @SuppressWarnings("ReferenceEquality")
     public JsonNode resolve(JsonNode value, ExpressionScope scope, String where) {
         if (value == null || value.isMissingNode()) {
             return value;
@@ -78,9 +80,7 @@ public final class Expressions {
         }
         if (value.isObject()) {
             ObjectNode out = null;
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 JsonNode resolved = resolve(field.getValue(), scope, where);
                 if (resolved != field.getValue()) {
                     if (out == null) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param disabled    whether the node is switched off (n8n passes items through a disabled node)
  * @param position    canvas position {@code [x, y]}, which orders sibling branches
  */
+// position is copied on construction and only read to order branches; a two-element array keeps it cheap
+@SuppressWarnings("ArrayRecordComponent")
 public record NodeSpec(String id, String name, String type, double typeVersion, ObjectNode parameters,
                        Map<String, String> credentials, boolean disabled, double[] position) {
 
@@ -42,7 +44,7 @@ public record NodeSpec(String id, String name, String type, double typeVersion, 
     /** A parameter by dotted path ({@code options.systemMessage}); a missing node when absent. */
     public JsonNode parameter(String path) {
         JsonNode current = parameters;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             current = current.path(part);
         }
         return current;

@@ -57,6 +57,8 @@ final class AgentNode implements MainNode {
     /** The agent built for the last set of sub-node providers; rebuilt only when a sub-node supplies another one. */
     private final AtomicReference<Built> built = new AtomicReference<>();
 
+    // parts is private to this class and compared element by element to reuse an agent built from the same providers
+    @SuppressWarnings("ArrayRecordComponent")
     private record Built(Object[] parts, AiAgent agent, Map<String, String> toolNames) {
     }
 

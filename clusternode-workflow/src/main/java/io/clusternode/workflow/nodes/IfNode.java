@@ -81,8 +81,8 @@ final class IfNode implements MainNode {
             case "string" -> string(text(left, loose, type), text(right, true, type), operation, caseSensitive);
             case "number" -> number(num(left, loose), num(right, true), operation);
             case "boolean" -> bool(left, right, operation, loose);
-            case "dateTime" -> date(left, right, operation, loose);
-            case "array" -> array(left, right, operation, caseSensitive, loose);
+            case "dateTime" -> date(left, right, operation);
+            case "array" -> array(left, right, operation, caseSensitive);
             default -> throw unsupported(type, operation);
         };
     }
@@ -108,7 +108,7 @@ final class IfNode implements MainNode {
     }
 
     private Double num(JsonNode value, boolean loose) {
-        if (Values.isNullish(value) || value.isTextual() && value.textValue().isBlank()) {
+        if (Values.isNullish(value) || (value.isTextual() && value.textValue().isBlank())) {
             return null;
         }
         if (value.isNumber()) {
@@ -204,7 +204,7 @@ final class IfNode implements MainNode {
         return text.equals("true") || text.equals("1") || text.equals("yes");
     }
 
-    private boolean date(JsonNode left, JsonNode right, String operation, boolean loose) {
+    private boolean date(JsonNode left, JsonNode right, String operation) {
         if (Values.isNullish(left) || Values.isNullish(right)) {
             // an absent date compares as nothing: only (not) equal to another absent one
             boolean bothAbsent = Values.isNullish(left) && Values.isNullish(right);
@@ -243,7 +243,7 @@ final class IfNode implements MainNode {
         }
     }
 
-    private boolean array(JsonNode left, JsonNode right, String operation, boolean caseSensitive, boolean loose) {
+    private boolean array(JsonNode left, JsonNode right, String operation, boolean caseSensitive) {
         if (Values.isNullish(left) || !left.isArray()) {
             throw wrongType(left, "array");
         }

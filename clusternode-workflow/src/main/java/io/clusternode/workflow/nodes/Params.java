@@ -25,7 +25,7 @@ final class Params {
 
     /** A number parameter; null when absent. */
     static Double number(JsonNode value, NodeSpec node, String name) {
-        if (Values.isNullish(value) || value.isTextual() && value.textValue().isBlank()) {
+        if (Values.isNullish(value) || (value.isTextual() && value.textValue().isBlank())) {
             return null;
         }
         if (value.isNumber()) {

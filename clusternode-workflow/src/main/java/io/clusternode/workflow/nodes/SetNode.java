@@ -74,12 +74,12 @@ final class SetNode implements MainNode {
         String include = Params.text(run.parameter("include", i), "all");
         Set<String> listed = new HashSet<>();
         String names = Params.text(run.parameter(include.equals("except") ? "excludeFields" : "includeFields", i), "");
-        for (String name : names.split(",")) {
+        for (String name : names.split(",", -1)) {
             if (!name.isBlank()) {
                 listed.add(name.strip());
             }
         }
-        input.fields().forEachRemaining(f -> {
+        input.properties().forEach(f -> {
             boolean keep = switch (include) {
                 case "selected" -> listed.contains(f.getKey());
                 case "except" -> !listed.contains(f.getKey());
@@ -97,7 +97,7 @@ final class SetNode implements MainNode {
             json.set(name, value);
             return;
         }
-        String[] parts = name.split("\\.");
+        String[] parts = name.split("\\.", -1);
         ObjectNode current = json;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode next = current.get(parts[i]);

@@ -126,7 +126,7 @@ final class Tools {
         if (example.isObject()) {
             schema.put("type", "object");
             ObjectNode properties = schema.putObject("properties");
-            example.fields().forEachRemaining(f -> properties.set(f.getKey(), schemaOf(f.getValue())));
+            example.properties().forEach(f -> properties.set(f.getKey(), schemaOf(f.getValue())));
         } else if (example.isArray()) {
             schema.put("type", "array");
             if (!example.isEmpty()) {

@@ -46,7 +46,7 @@ final class Triggers {
                 item.put("chatInput", request.message() != null ? request.message()
                         : given == null ? "" : given.path("chatInput").asText(""));
                 if (given != null) {
-                    given.fields().forEachRemaining(f -> {
+                    given.properties().forEach(f -> {
                         if (!item.has(f.getKey())) {
                             item.set(f.getKey(), f.getValue().deepCopy());
                         }
@@ -92,7 +92,7 @@ final class Triggers {
                 item.set(part, given.path(part).isObject() ? given.get(part) : Json.object());
             }
             item.set("body", given.has("body") ? given.get("body") : Json.object());
-            given.fields().forEachRemaining(f -> {
+            given.properties().forEach(f -> {
                 if (!item.has(f.getKey())) {
                     item.set(f.getKey(), f.getValue());
                 }

@@ -10,6 +10,8 @@ public interface ChatModelNode extends WorkflowNode {
     Supply model(SubNodeScope scope);
 
     /**
+     * What a chat model node supplies to its root node.
+     *
      * @param provider the model
      * @param config   model name and sampling parameters the node sets (null fields: the endpoint's defaults)
      */

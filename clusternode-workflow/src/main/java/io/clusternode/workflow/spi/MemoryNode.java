@@ -8,6 +8,8 @@ public interface MemoryNode extends WorkflowNode {
     Supply memory(SubNodeScope scope);
 
     /**
+     * What a memory node supplies to its root node.
+     *
      * @param provider     the memory (shared; the same instance for every run)
      * @param sessionId    the session of this run
      * @param historyLimit how many earlier messages the agent loads
