@@ -7,6 +7,7 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.SessionStats;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.registry.Providers;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import java.io.PrintWriter;
@@ -45,6 +46,10 @@ final class SessionsCommand implements Runnable {
 
     /** The options of every sessions subcommand. */
     static final class MemoryOptions {
+        /** The subcommand these options belong to, for its usage hint. */
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
         @Mixin
         CommonOptions common;
 
@@ -62,7 +67,7 @@ final class SessionsCommand implements Runnable {
             List<SessionStats> sessions = memory.sessions();
             if (sessions.isEmpty()) {
                 PrintWriter err = this.spec.commandLine().getErr();
-                err.println("no sessions in memory '" + spec + "'"
+                err.println("no sessions in memory '" + Redaction.url(spec) + "'"
                         + ("window".equals(spec) ? " (window memory lives inside one process only;"
                                 + " use a persistent memory such as sqlite:PATH)" : ""));
                 return ClusterNodeCli.EXIT_OK;
@@ -111,6 +116,7 @@ final class SessionsCommand implements Runnable {
 
     private int withMemory(MemoryOptions options, MemoryAction action) {
         root.verbose(options.common.verbose);
+        CommonOptions.requireNotBlank(options.command, options.memory, "--memory", "a memory such as sqlite:chat.db");
         Settings settings = options.common.settings(root.environment());
         String memorySpec = options.memory != null ? options.memory : settings.get(ConfigFile.MEMORY_KEY, "window");
         try (MemoryProvider memory = Providers.memory(memorySpec, settings)) {
@@ -122,8 +128,9 @@ final class SessionsCommand implements Runnable {
     }
 
     private static NodeExecutionException unknown(String id, String memorySpec) {
-        return new NodeExecutionException(ErrorCode.INVALID_INPUT, "memory '" + memorySpec + "' has no session '" + id
-                + "'; 'clusternode sessions list --memory " + memorySpec + "' shows the sessions");
+        String shown = Redaction.url(memorySpec);
+        return new NodeExecutionException(ErrorCode.INVALID_INPUT, "memory '" + shown + "' has no session '"
+                + Errors.shorten(id) + "'; 'clusternode sessions list --memory " + shown + "' shows the sessions");
     }
 
     static String format(Message message) {
