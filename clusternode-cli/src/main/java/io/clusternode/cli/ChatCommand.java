@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
             "  clusternode chat -m 'What is 12 * 7?'",
             "  clusternode chat --memory sqlite:chat.db --session alice",
             "  clusternode chat --model deepseek:deepseek-chat -m 'Hello'",
-            "  printf 'What is 2+2?\\nAnd 3*3?\\n' | clusternode chat",
+            "  clusternode chat < questions.txt",
             "",
             "A failed message exits with 1 (interactive: after a summary of the failures)."})
 final class ChatCommand implements Callable<Integer> {

@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code clusternode sessions list|show|clear}: inspect and remove the conversations a memory holds. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = "List, show or clear the sessions of a memory.")
+        description = "List, show or clear the sessions of a memory.",
+        footer = {"", "Examples:",
+            "  clusternode sessions list --memory sqlite:chat.db",
+            "  clusternode sessions show alice --memory sqlite:chat.db",
+            "  clusternode sessions clear alice --memory redis://127.0.0.1:6379"})
 final class SessionsCommand implements Runnable {
 
     private final ClusterNodeCli root;
@@ -60,7 +64,9 @@ final class SessionsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the sessions: id, messages, created, last access, approximate bytes.")
+            description = "List the sessions: id, messages, created, last access, approximate bytes.",
+            footer = {"", "Examples:", "  clusternode sessions list --memory sqlite:chat.db",
+                "  CLUSTERNODE_MEMORY=postgresql://127.0.0.1:5432/chat clusternode sessions list"})
     int list(@Mixin MemoryOptions options) {
         return withMemory(options, (memory, spec) -> {
             PrintWriter out = this.spec.commandLine().getOut();
