@@ -75,7 +75,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
-                    "the base URL '" + baseUrl + "' must be an http:// or https:// URL with a host");
+                    "the base URL must be an http:// or https:// URL with a host");
         }
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         if (model == null || model.isBlank()) {
@@ -157,7 +157,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
             case "jdk" -> Transport.JDK;
             case "okhttp" -> Transport.OKHTTP;
             default -> throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
-                    prefix + "_HTTP_CLIENT must be 'okhttp' or 'jdk', was '" + v + "'");
+                    prefix + "_HTTP_CLIENT must be 'okhttp' or 'jdk'");
         }));
         return b.build();
     }
@@ -206,7 +206,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         try {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, key + " must be a whole number, was '" + value + "'");
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, key + " must be a whole number");
         }
     }
 
@@ -214,7 +214,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         try {
             return Math.round(Double.parseDouble(value.strip()) * factor);
         } catch (NumberFormatException e) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, key + " must be a number, was '" + value + "'");
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, key + " must be a number");
         }
     }
 
