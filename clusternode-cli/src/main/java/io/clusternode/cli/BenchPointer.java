@@ -13,8 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * it; the {@code ./clusternode} launcher builds and runs that jar. This command only says so, with exit
  * code 2, whatever arguments it is given.
  */
-@Command(name = "bench", description = "Measure ClusterNode (runs the separate benchmark jar: "
-        + "'./clusternode bench' from a source checkout).")
+@Command(name = "bench", description = "Measure ClusterNode: from a source checkout, run ./clusternode bench")
 final class BenchPointer implements Callable<Integer> {
 
     static final String MESSAGE = "error: the benchmarks are not part of clusternode.jar; from a source checkout"

@@ -58,8 +58,8 @@ final class SessionsCommand implements Runnable {
         CommonOptions common;
 
         @Option(names = "--memory", paramLabel = "SPEC",
-                description = "Memory: window (in-process), sqlite:PATH, postgresql://..., redis://... "
-                        + "Default: CLUSTERNODE_MEMORY, else window.")
+                description = "Memory: window (in-process), sqlite:PATH, or a URL: "
+                        + "postgresql://HOST/DB or redis://HOST:PORT. Default: CLUSTERNODE_MEMORY, else window.")
         String memory;
     }
 

@@ -299,7 +299,10 @@ class ChatCommandTest {
                     .allSatisfy(line -> assertThat(line).startsWith("  ").contains("clusternode ").doesNotEndWith("\\"));
         }
         assertThat(cli().run("chat", "--help").out())
-                .contains("  clusternode chat --memory sqlite:chat.db --session alice" + System.lineSeparator());
+                .contains("  clusternode chat --memory sqlite:chat.db --session alice" + System.lineSeparator())
+                .containsPattern("(?m)postgresql://HOST/DB").containsPattern("(?m)redis://HOST:PORT");
+        assertThat(cli().run("sessions", "list", "--help").out()).contains("postgresql://HOST/DB");
+        assertThat(cli().run("--help").out()).contains("run ./clusternode bench");
     }
 
     @Test

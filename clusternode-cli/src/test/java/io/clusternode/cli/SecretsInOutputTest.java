@@ -73,7 +73,10 @@ class SecretsInOutputTest {
         for (String spec : MEMORY_SPECS) {
             for (Source source : Source.values()) {
                 for (List<String> command : memoryCommands) {
-                    if (source != Source.FLAG && command.equals(memoryCommands.get(1))) {
+                    // Every command with the flag; the other sources reach the same code through the settings,
+                    // so two commands suffice there (an unreachable server costs seconds per run).
+                    if (source != Source.FLAG && (command.equals(memoryCommands.get(1))
+                            || command.equals(memoryCommands.get(2)))) {
                         continue;
                     }
                     cases.add(new Case("memory " + spec.substring(0, spec.indexOf(':')), source,
