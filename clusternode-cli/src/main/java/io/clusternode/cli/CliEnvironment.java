@@ -26,6 +26,8 @@ public record CliEnvironment(InputStream in, Map<String, String> env, Path home,
     @FunctionalInterface
     public interface TerminalOpener {
         /**
+         * Opens the terminal.
+         *
          * @return a terminal the caller closes
          * @throws IOException when the terminal cannot be set up
          */
@@ -57,6 +59,7 @@ public record CliEnvironment(InputStream in, Map<String, String> env, Path home,
      * standard input and output are terminals; from Java 22 it always exists and {@code Console.isTerminal()}
      * (looked up by reflection, since the code is compiled for 21) answers instead.
      */
+    @SuppressWarnings("SystemConsoleNull") // null is Java 21's answer; 22+ is asked isTerminal() below
     static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {

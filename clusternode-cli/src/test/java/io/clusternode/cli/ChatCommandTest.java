@@ -130,8 +130,16 @@ class ChatCommandTest {
 
     @Test
     void interactiveModeAnswersEachLineAndKeepsTheConversation() {
-        String input = String.join("\n", "What is 2+2?", "", "hello", "/help", "/clear", "hello again", "/exit",
-                "never read") + "\n";
+        String input = """
+                What is 2+2?
+
+                hello
+                /help
+                /clear
+                hello again
+                /exit
+                never read
+                """;
         CliRunner.Result result = cli().runWithInput(input, "chat");
 
         assertThat(result.code()).isZero();

@@ -64,13 +64,18 @@ public final class HeapScenario implements Scenario {
 
         String[] more = Fixtures.sessions("heap-extra", extraSessions);
         List<Message> one = List.of(Message.user("hello"));
-        for (String session : more) {
-            memory.store(session, one);
-            context.progress().advance(1);
+        long afterSessions;
+        try {
+            for (String session : more) {
+                memory.store(session, one);
+                context.progress().advance(1);
+            }
+            afterSessions = Heap.usedAfterGc();
+        } finally {
+            // What is measured must stay reachable until the heap has been read.
+            Reference.reachabilityFence(executor);
+            Reference.reachabilityFence(more);
         }
-        long afterSessions = Heap.usedAfterGc();
-        Reference.reachabilityFence(executor);
-        Reference.reachabilityFence(more);
 
         double perMessage = (double) (afterRuns - withProviders) / messages;
         double perSession = (double) (afterSessions - afterRuns) / extraSessions;

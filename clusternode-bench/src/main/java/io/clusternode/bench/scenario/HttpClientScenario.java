@@ -56,7 +56,7 @@ public final class HttpClientScenario implements Scenario {
             context.add(Row.info(S, "LangChain4j latency p99, " + callers, peer.p99Micros() / 1000.0, "ms").withId("langchain4j." + Row.slug(callers) + ".p99_ms"));
             context.add(Row.of(S, "ClusterNode / LangChain4j calls/s, " + callers,
                     ours.callsPerSecond() / peer.callsPerSecond(), "x", "", ">= 2x LangChain4j", 2.0, Better.HIGHER).withId("vs_langchain4j." + Row.slug(callers) + ".ratio"));
-            context.add(Row.of(S, "errors, " + callers, ours.errors(), "count", "", "0", 0.0, Better.LOWER).withId("errors." + Row.slug(callers) + ".count"));
+            context.add(Row.of(S, "errors, " + callers, (double) ours.errors(), "count", "", "0", 0.0, Better.LOWER).withId("errors." + Row.slug(callers) + ".count"));
         }
     }
 

@@ -123,7 +123,7 @@ public final class InitScenario implements Scenario {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("the cold-start probe JVM failed: " + output);
         }
-        String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ");
+        String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ", -1);
         if (parts.length != 7) {
             throw new IllegalStateException("unexpected output of the cold-start probe: " + output);
         }

@@ -12,6 +12,7 @@ import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -52,8 +53,10 @@ public final class MemoryScenario implements Scenario {
         List<Backend> backends = List.of(
                 new Backend("window", "window", null),
                 new Backend("sqlite", "sqlite:" + db.toAbsolutePath(), null),
-                new Backend("postgresql", "postgresql://127.0.0.1:5432/test", new InetSocketAddress("127.0.0.1", 5432)),
-                new Backend("redis", "redis://127.0.0.1:6379", new InetSocketAddress("127.0.0.1", 6379)));
+                new Backend("postgresql", "postgresql://127.0.0.1:5432/test",
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432)),
+                new Backend("redis", "redis://127.0.0.1:6379",
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 6379)));
         try {
             for (Backend backend : backends) {
                 measure(context, backend);
@@ -68,7 +71,7 @@ public final class MemoryScenario implements Scenario {
     private void measure(BenchContext context, Backend backend) throws Exception {
         String metric = backend.name() + ": store/retrieve";
         if (backend.server() != null && !reachable(backend.server())) {
-            context.add(Row.missing(S, metric, "not reachable at " + backend.server().getHostString() + ":"
+            context.add(Row.missing(S, metric, "not reachable at " + backend.server().getAddress().getHostAddress() + ":"
                     + backend.server().getPort()).withId(backend.name() + ".not_reachable"));
             return;
         }

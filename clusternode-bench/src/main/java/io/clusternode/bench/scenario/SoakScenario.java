@@ -178,7 +178,7 @@ public final class SoakScenario implements Scenario {
             long storedGrowth = (long) last.get("storedConversationBytes")
                     - (long) first.get("storedConversationBytes");
             double allowedMb = 1.0 + Heap.megabytes(Math.max(0, storedGrowth));
-            context.add(Row.of(S, "requests in " + duration.toSeconds() + " s", measured, "requests",
+            context.add(Row.of(S, "requests in " + duration.toSeconds() + " s", (double) measured, "requests",
                     "~180,000 in 1 h", "", null, Better.NONE).withId("requests.count"));
             context.add(Row.of(S, "throughput, whole soak", measured * 1e9 / (measuredEndNanos - measuredStartNanos),
                     "req/s", "~50 req/s", "", null, Better.NONE).withId("throughput.req_per_s"));
@@ -200,7 +200,7 @@ public final class SoakScenario implements Scenario {
                     Heap.megabytes((long) last.get("storedConversationBytes")), "MB").withId("stored_conversations_mb"));
             context.add(Row.info(S, "MetricsCollector p95", snapshot.p95Millis(), "ms").withId("metrics_collector.p95_ms"));
             context.add(Row.info(S, "MetricsCollector p99", snapshot.p99Millis(), "ms").withId("metrics_collector.p99_ms"));
-            context.add(Row.of(S, "errors", errors.sum(), "count", "", "0", 0.0, Better.LOWER).withId("errors.count")
+            context.add(Row.of(S, "errors", (double) errors.sum(), "count", "", "0", 0.0, Better.LOWER).withId("errors.count")
                     .withNote(firstError.get()));
         }
     }

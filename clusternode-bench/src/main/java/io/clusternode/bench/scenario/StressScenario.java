@@ -138,7 +138,7 @@ public final class StressScenario implements Scenario {
                 context.add(Row.info(S, "ClusterNode / sleep-only baseline, " + shape, perSecond / baseline * 100,
                         "%").withId(shapeKey + ".vs_sleep_baseline.percent"));
             }
-            context.add(Row.of(S, "errors, " + shape + " (all runs)", totalErrors, "count", "< 0.1 %", "0", 0.0,
+            context.add(Row.of(S, "errors, " + shape + " (all runs)", (double) totalErrors, "count", "< 0.1 %", "0", 0.0,
                     Better.LOWER).withId(shapeKey + ".errors.count").withNote(results.stream().map(Load.Result::firstError)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null)));
             context.add(Row.info(S, "latency p50, " + shape, result.percentileMillis(50), "ms").withId(shapeKey + ".p50_ms"));
