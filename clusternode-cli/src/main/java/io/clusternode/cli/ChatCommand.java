@@ -77,6 +77,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ToolOptions toolOptions;
+
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
             description = "Send this one message, print the answer and exit.")
     String message;
@@ -130,7 +133,8 @@ final class ChatCommand implements Callable<Integer> {
         }
 
         LlmProvider llm = Providers.model(modelSpec, settings);
-        try (llm; MemoryProvider mem = Providers.memory(memorySpec, settings)) {
+        try (llm; MemoryProvider mem = Providers.memory(memorySpec, settings);
+                ToolOptions.OpenTools tools = toolOptions.open(settings)) {
             llm.initialize();
             mem.initialize();
             if (llm instanceof SimulatedLlmProvider) {
@@ -140,8 +144,7 @@ final class ChatCommand implements Callable<Integer> {
             AiAgent agent = AiAgent.builder()
                     .model(llm)
                     .memory(mem)
-                    .tool(new CalculatorTool())
-                    .tool(new DateTimeTool())
+                    .tools(tools.tools())
                     .build();
             AgentConfig config = AgentConfig.defaults()
                     .withSessionId(session)

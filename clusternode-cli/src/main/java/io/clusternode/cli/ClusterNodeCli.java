@@ -58,6 +58,8 @@ public final class ClusterNodeCli implements Runnable {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
+                .addSubcommand(ToolsCommand.create(root))
+                .addSubcommand(new McpCommand(root))
                 .addSubcommand(new BenchPointer())
                 .addSubcommand(new CommandLine.HelpCommand());
         // Every command answers -V/--version with the same text as the top-level command.
