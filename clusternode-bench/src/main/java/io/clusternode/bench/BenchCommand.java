@@ -2,6 +2,7 @@ package io.clusternode.bench;
 
 import io.clusternode.bench.report.BenchReport;
 import io.clusternode.bench.report.Row;
+import io.clusternode.bench.report.Summary;
 import io.clusternode.bench.report.TablePrinter;
 import io.clusternode.bench.scenario.Scenario;
 import io.clusternode.bench.scenario.Scenarios;
@@ -28,13 +29,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clusternode bench}: runs the scenarios that reproduce the seed's performance report against the library,
- * shows a progress bar on stderr, then prints a table (measured value, the seed's figure and target, and the
+ * {@code clusternode bench}: runs the scenarios that reproduce hetumind's performance report against the library,
+ * shows a progress bar on stderr, then prints a table (measured value, hetumind's published figure, the target, and the
  * ratio to the target) on stdout, and optionally writes the same data as JSON and the concurrency plot as SVG.
  * Exit code 0 when every scenario ran (targets missed are reported, not failures), 1 when one failed.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures ClusterNode against the seed's performance report: provider initialisation, model"
+@Command(name = "bench", sortOptions = false,
+        description = {"Measures ClusterNode against hetumind's published performance figures: provider initialisation, model"
                 + " calls, memory backends, agent runs (next to LangChain4j), concurrent mixed tasks, stress, soak,"
                 + " heap, and a concurrency sweep.",
             "Progress goes to stderr, the table to stdout."},
@@ -59,6 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--scenario", paramLabel = "NAME", completionCandidates = ScenarioNames.class,
             description = "Scenario to run (default: all): ${COMPLETION-CANDIDATES}.")
     String scenario = "all";
@@ -75,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer latencyMs;
 
     @Option(names = "--duration", paramLabel = "TIME",
-            description = "Soak duration: 90, 90s, 5m, 1h or PT1H (default: 60s; the seed ran 1 hour).")
+            description = "Soak duration: 90, 90s, 5m, 1h or PT1H (default: 60s; hetumind's published soak ran 1 hour).")
     String duration = "60s";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
@@ -85,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Write the concurrency sweep's throughput/p99 plot as SVG to FILE.")
     Path plot;
 
-    @Option(names = "--quick", description = "Tiny sizes: checks every scenario works in seconds; figures are not"
-            + " meaningful.")
+    @Option(names = "--quick", description = "Tiny sizes: checks every scenario works in seconds. Quick figures are"
+            + " not comparable with the targets, so no verdicts are given.")
     boolean quick;
 
     @Override
@@ -117,6 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
         String startedAt = Instant.now().toString();
         List<Row> rows = new ArrayList<>();
         Map<String, Object> series = new LinkedHashMap<>();
+        Map<String, Object> used = new LinkedHashMap<>();
+        used.put("quick", quick);
+        used.put("scenarios", selected.stream().map(Scenario::name).toList());
         int failures = 0;
         try (Progress progress = new Progress(err, selected.size())) {
             for (Scenario s : selected) {
@@ -130,8 +137,9 @@ public final class BenchCommand implements Callable<Integer> {
                 } finally {
                     progress.scenarioDone();
                 }
-                rows.addAll(context.rows());
+                rows.addAll(quick ? context.rows().stream().map(Row::withoutVerdict).toList() : context.rows());
                 series.putAll(context.series());
+                used.putAll(context.used());
             }
         }
         out.println();
@@ -139,10 +147,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0), quick ? " (QUICK MODE: sizes are tiny)" : "");
         out.println();
-        TablePrinter.print(rows, out);
+        TablePrinter.print(rows, quick, out);
         out.flush();
         if (json != null) {
-            BenchReport report = new BenchReport(startedAt, environment(settings, selected), rows, series);
+            BenchReport report = new BenchReport(startedAt, environment(), used, rows,
+                    quick ? Summary.none(TablePrinter.QUICK_NOTE) : Summary.of(rows), series);
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
             }
@@ -160,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
     }
 
-    private Map<String, Object> environment(BenchSettings settings, List<Scenario> selected) {
+    private static Map<String, Object> environment() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java", Runtime.version().toString());
         env.put("vm", System.getProperty("java.vm.name"));
@@ -168,12 +177,6 @@ public final class BenchCommand implements Callable<Integer> {
         env.put("processors", Runtime.getRuntime().availableProcessors());
         env.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         env.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        env.put("scenarios", selected.stream().map(Scenario::name).toList());
-        env.put("users", settings.users());
-        env.put("requests", settings.requests());
-        env.put("latencyMs", settings.latencyMs());
-        env.put("soakSeconds", settings.soak().toSeconds());
-        env.put("quick", settings.quick());
         return env;
     }
 

@@ -13,6 +13,7 @@ public final class BenchContext {
     private final Progress progress;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> series = new LinkedHashMap<>();
+    private final Map<String, Object> used = new LinkedHashMap<>();
 
     public BenchContext(BenchSettings settings, Progress progress) {
         this.settings = settings;
@@ -33,6 +34,22 @@ public final class BenchContext {
 
     public void series(String name, Object value) {
         series.put(name, value);
+    }
+
+    /**
+     * Records a setting as the scenario actually used it, for the JSON report (e.g. the soak's real length
+     * when quick mode shortened it).
+     *
+     * @param name  the setting's name, e.g. {@code soak.seconds}
+     * @param value its value
+     */
+    public void used(String name, Object value) {
+        used.put(name, value);
+    }
+
+    /** The settings recorded with {@link #used}. */
+    public Map<String, Object> used() {
+        return used;
     }
 
     public List<Row> rows() {

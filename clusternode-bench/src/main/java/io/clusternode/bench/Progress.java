@@ -3,6 +3,7 @@ package io.clusternode.bench;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,7 +22,7 @@ public final class Progress implements AutoCloseable {
     private final LongAdder done = new LongAdder();
     private final ReentrantLock renderLock = new ReentrantLock();
     private final Thread renderer;
-    private volatile int scenarioIndex;
+    private final AtomicInteger scenarioIndex = new AtomicInteger();
     private volatile String scenario = "";
     private volatile String phase = "";
     private volatile long total;
@@ -45,7 +46,7 @@ public final class Progress implements AutoCloseable {
 
     /** Starts the next scenario. */
     public void scenario(String name) {
-        scenarioIndex++;
+        scenarioIndex.incrementAndGet();
         scenario = name;
         scenarioStart = System.nanoTime();
         phase = "";
@@ -59,7 +60,7 @@ public final class Progress implements AutoCloseable {
         total = units;
         done.reset();
         if (!interactive) {
-            out.printf(Locale.ROOT, "[%d/%d] %s: %s%n", scenarioIndex, scenarioCount, scenario, label);
+            out.printf(Locale.ROOT, "[%d/%d] %s: %s%n", scenarioIndex.get(), scenarioCount, scenario, label);
         }
     }
 
@@ -75,7 +76,7 @@ public final class Progress implements AutoCloseable {
             render();
             out.printf(Locale.ROOT, "%n");
         } else {
-            out.printf(Locale.ROOT, "[%d/%d] %s: done in %.1f s%n", scenarioIndex, scenarioCount, scenario, seconds);
+            out.printf(Locale.ROOT, "[%d/%d] %s: done in %.1f s%n", scenarioIndex.get(), scenarioCount, scenario, seconds);
         }
         phase = "";
         scenario = "";
@@ -124,13 +125,14 @@ public final class Progress implements AutoCloseable {
         int filled = (int) Math.round(fraction * WIDTH);
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
         double seconds = (System.nanoTime() - scenarioStart) / 1e9;
-        String line = String.format(Locale.ROOT, "\r[%d/%d] %-18s [%s] %3.0f%% %6.1f s  %-40s", scenarioIndex,
+        String line = String.format(Locale.ROOT, "\r[%d/%d] %-18s [%s] %3.0f%% %6.1f s  %-40s", scenarioIndex.get(),
                 scenarioCount, scenario, bar, fraction * 100, seconds, phase);
         out.print(line);
         out.flush();
     }
 
     /** Whether stderr is an interactive terminal (Java 22+ answers exactly; on 21 a console means one). */
+    @SuppressWarnings("SystemConsoleNull") // null is Java 21's answer; 22+ is asked isTerminal() below
     static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {

@@ -46,12 +46,21 @@ class BenchCommandTest {
         assertThat(exit).as("exit code; stderr:%n%s%nstdout:%n%s", err, out).isZero();
         JsonNode report = Json.MAPPER.readTree(json.toFile());
         assertThat(report.path("environment").path("processors").asInt()).isPositive();
-        assertThat(report.path("environment").path("scenarios").get(0).asText()).isEqualTo(scenario);
+        assertThat(report.path("settings").path("scenarios").get(0).asText()).isEqualTo(scenario);
+        assertThat(report.path("settings").path("quick").asBoolean()).isTrue();
+        assertThat(report.path("summary").path("targets").asInt()).as("quick mode judges no target").isZero();
+        assertThat(report.path("summary").path("missed").isArray()).isTrue();
+        assertThat(report.path("summary").path("note").asText()).contains("not comparable");
         JsonNode rows = report.path("rows");
         assertThat(rows.size()).isPositive();
         int measured = 0;
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (JsonNode row : rows) {
             assertThat(row.path("scenario").asText()).isEqualTo(scenario);
+            assertThat(row.path("id").asText()).as(row.toString())
+                    .matches("[a-z0-9_]+(\\.[a-z0-9_]+)+").startsWith(scenario.replace('-', '_') + ".");
+            assertThat(ids.add(row.path("id").asText())).as("unique id " + row.path("id")).isTrue();
+            assertThat(row.path("met").isNull() || row.path("met").isMissingNode()).as(row.toString()).isTrue();
             assertThat(row.path("metric").asText()).isNotBlank();
             assertThat(row.path("metric").asText()).doesNotContain("scenario failed");
             if (row.path("value").isNumber()) {
@@ -69,8 +78,10 @@ class BenchCommandTest {
             }
         }
         assertThat(measured).isPositive();
-        // the table went to stdout with the header, the progress to stderr
-        assertThat(out.toString()).contains("seed's target").contains(scenario);
+        // the table went to stdout with the header, the progress to stderr; quick mode gives no verdict
+        assertThat(out.toString()).contains("hetumind's published figure").contains(scenario)
+                .contains("not comparable").doesNotContain("targets met").doesNotContain("MISSED");
+        assertThat(out.toString() + err).doesNotContainIgnoringCase("seed").doesNotContainIgnoringCase("issue");
         assertThat(err.toString()).contains(scenario);
     }
 
@@ -87,6 +98,25 @@ class BenchCommandTest {
         assertThat(stress.path("metricsCollector").path("totalRequests").asLong()).isEqualTo(21);
         assertThat(stress.path("metricsCollector").path("successfulRequests").asLong()).isEqualTo(21);
         assertThat(stress.path("p99Millis").asDouble()).isPositive();
+        JsonNode report = Json.MAPPER.readTree(json.toFile());
+        assertThat(report.path("settings").path("stress.users").asInt()).isEqualTo(7);
+        assertThat(report.path("settings").path("stress.requestsPerUser").asInt()).isEqualTo(3);
+        assertThat(report.path("summary").path("targets").asInt()).as("a full-size run judges its targets")
+                .isPositive();
+        assertThat(out.toString()).contains("targets met");
+        List<String> ids = new ArrayList<>();
+        report.path("rows").forEach(row -> ids.add(row.path("id").asText()));
+        assertThat(ids).contains("stress.latency_1ms.req_per_s", "stress.latency_1ms.errors.count");
+    }
+
+    @Test
+    void quickSoakReportsTheLengthItReallyRan() throws Exception {
+        Path json = dir.resolve("soak.json");
+        int exit = run("--quick", "--scenario", "soak", "--duration", "1h", "--json", json.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(Json.MAPPER.readTree(json.toFile()).path("settings").path("soak.seconds").asDouble())
+                .isEqualTo(1.5);
     }
 
     @Test
@@ -109,6 +139,7 @@ class BenchCommandTest {
     @Test
     void helpListsEveryScenario() {
         assertThat(run("--help")).isZero();
+        assertThat(out.toString()).doesNotContainIgnoringCase("seed").doesNotContainIgnoringCase("issue");
         for (String name : Scenarios.names()) {
             assertThat(out.toString()).contains(name);
         }

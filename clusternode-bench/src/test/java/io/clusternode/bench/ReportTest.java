@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clusternode.bench.report.Row;
 import io.clusternode.bench.report.Row.Better;
+import io.clusternode.bench.report.Summary;
 import io.clusternode.bench.report.SvgPlot;
 import io.clusternode.bench.report.TablePrinter;
 import java.io.PrintWriter;
@@ -34,13 +35,49 @@ class ReportTest {
         TablePrinter.print(List.of(
                 Row.of("stress", "throughput", 300_000, "req/s", "2000 req/s", ">= 250,000", 250_000.0, Better.HIGHER),
                 Row.of("memory", "store", 0.2, "ms", "", "< 0.05 ms", 0.05, Better.LOWER),
-                Row.missing("memory", "redis", "not reachable")), new PrintWriter(text, true));
+                Row.missing("memory", "redis", "not reachable")), false, new PrintWriter(text, true));
 
         assertThat(text.toString())
                 .contains("300,000 req/s").contains("1.2x met")
                 .contains("0.200 ms").contains("0.3x MISSED")
                 .contains("not reachable")
-                .contains("1 of 2 targets met; missed: memory / store.");
+                .contains("1 of 2 targets met; missed:" + System.lineSeparator() + "  memory / store"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void quickModeJudgesNoTarget() {
+        StringWriter text = new StringWriter();
+        TablePrinter.print(List.of(
+                Row.of("stress", "throughput", 300_000, "req/s", "2000 req/s", ">= 250,000", 250_000.0, Better.HIGHER),
+                Row.of("memory", "store", 0.2, "ms", "", "< 0.05 ms", 0.05, Better.LOWER)), true,
+                new PrintWriter(text, true));
+
+        assertThat(text.toString()).contains("300,000 req/s").contains(">= 250,000")
+                .doesNotContain("x met").doesNotContain("targets met").doesNotContain("MISSED")
+                .contains("not comparable with the targets");
+    }
+
+    @Test
+    void rowsCarryStableIds() {
+        assertThat(Row.of("agent", "ClusterNode runs/s, 1 thread", 1, "runs/s", "", "", null, Better.NONE)
+                .withId("tool.single_thread.runs_per_s").id()).isEqualTo("agent.tool.single_thread.runs_per_s");
+        assertThat(Row.info("concurrency-sweep", "agent p99 at 8 users", 1, "ms").id())
+                .isEqualTo("concurrency_sweep.agent_p99_at_8_users");
+        assertThat(Row.slug("ClusterNode OkHttp, 64 callers")).isEqualTo("clusternode_okhttp_64_callers");
+    }
+
+    @Test
+    void summaryListsEveryMissedRow() {
+        Summary summary = Summary.of(List.of(
+                Row.of("s", "a", 5, "ms", "", "< 1 ms", 1.0, Better.LOWER).withId("a_ms"),
+                Row.of("s", "b", 0.5, "ms", "", "< 1 ms", 1.0, Better.LOWER).withId("b_ms"),
+                Row.of("s", "c", 9, "ms", "", "< 1 ms", 1.0, Better.LOWER).withId("c_ms"),
+                Row.info("s", "d", 1, "ms")));
+
+        assertThat(summary.targets()).isEqualTo(3);
+        assertThat(summary.met()).isEqualTo(1);
+        assertThat(summary.missed()).extracting(Summary.Missed::id).containsExactly("s.a_ms", "s.c_ms");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.clusternode.cli;
 
 import io.clusternode.core.agent.AiAgent;
+import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.model.AgentConfig;
@@ -12,45 +13,61 @@ import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.registry.Providers;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
-import io.clusternode.core.spi.StreamListener;
-import java.io.BufferedReader;
+import io.clusternode.core.tool.CalculatorTool;
+import io.clusternode.core.tool.DateTimeTool;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code clusternode chat}: one agent (chat model, memory, calculator and date/time tools) answering one
- * message ({@code -m}) or a conversation read line by line from standard input. Answers are always
- * streamed, so a real model's text appears as it is generated.
+ * message ({@code -m}) or a conversation: on a terminal an editable prompt with history, otherwise lines read
+ * from standard input with no prompt. Answers are always streamed, so a real model's text appears as it is
+ * generated.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat with an AI agent (calculator and date/time tools attached).",
-            "Without -m, reads messages line by line from standard input; /help lists the chat commands."})
+            "Without -m: on a terminal, an editable prompt with history (Ctrl-C cancels an answer, Ctrl-D quits);"
+                    + " otherwise messages are read line by line from standard input. /help lists the chat"
+                    + " commands."},
+        footer = {"", "Examples:",
+            "  clusternode chat -m 'What is 12 * 7?'",
+            "  clusternode chat --memory sqlite:chat.db --session alice",
+            "  clusternode chat --model deepseek:deepseek-chat -m 'Hello'",
+            "  clusternode chat < questions.txt",
+            "",
+            "A failed message exits with 1 (interactive: after a summary of the failures)."})
 final class ChatCommand implements Callable<Integer> {
 
     static final String SIMULATED_NOTICE = "note: the simulated offline model is answering (no API key, no network)."
             + " For a real model use --model deepseek:deepseek-chat with DEEPSEEK_API_KEY set,"
             + " or --model openai:MODEL with OPENAI_BASE_URL and OPENAI_API_KEY.";
 
-    private static final String CHAT_HELP = """
-            /help   show this help
-            /clear  forget this session's history
-            /exit   quit (end of input quits too)""";
+    /** The setting that bounds a message's length, in characters. */
+    static final String MAX_MESSAGE_KEY = "CLUSTERNODE_MAX_MESSAGE_CHARS";
+    /** The default bound: a million characters, far above any typed or pasted message. */
+    static final int DEFAULT_MAX_MESSAGE_CHARS = 1_000_000;
+
+    /** Where the interactive history is kept, relative to the home directory. */
+    static final Path HISTORY_RELATIVE = Path.of(".clusternode", "history");
 
     private final ClusterNodeCli root;
 
@@ -73,8 +90,8 @@ final class ChatCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--memory", paramLabel = "SPEC",
-            description = "Memory: window (in-process), sqlite:PATH, postgresql://..., redis://... "
-                    + "Default: CLUSTERNODE_MEMORY, else window.")
+            description = "Memory: window (in-process), sqlite:PATH, or a URL: "
+                    + "postgresql://HOST/DB or redis://HOST:PORT. Default: CLUSTERNODE_MEMORY, else window.")
     String memory;
 
     @Option(names = "--session", paramLabel = "ID", defaultValue = "default",
@@ -96,14 +113,24 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() {
         root.verbose(common.verbose);
         if (maxIterations < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--max-iterations must be at least 1, was " + maxIterations);
+            throw new ParameterException(spec.commandLine(), "--max-iterations must be at least 1, was " + maxIterations);
         }
+        if (message != null && message.isBlank()) {
+            throw new ParameterException(spec.commandLine(),
+                    "-m/--message needs a message; leave it out to chat interactively");
+        }
+        CommonOptions.requireNotBlank(spec, model, "--model", "a model such as simulated or deepseek:deepseek-chat");
+        CommonOptions.requireNotBlank(spec, memory, "--memory", "a memory such as window or sqlite:chat.db");
+        CommonOptions.requireNotBlank(spec, session, "--session", "a session id");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = common.settings(root.environment());
         String modelSpec = model != null ? model : settings.get(ConfigFile.MODEL_KEY, SimulatedLlmProvider.KIND);
         String memorySpec = memory != null ? memory : settings.get(ConfigFile.MEMORY_KEY, "window");
+        int maxChars = maxMessageChars(settings);
+        if (message != null && message.length() > maxChars) {
+            throw Conversation.tooLongError(maxChars);
+        }
 
         LlmProvider llm = Providers.model(modelSpec, settings);
         try (llm; MemoryProvider mem = Providers.memory(memorySpec, settings);
@@ -123,114 +150,62 @@ final class ChatCommand implements Callable<Integer> {
                     .withSessionId(session)
                     .withSystemPrompt(system)
                     .withMaxIterations(maxIterations);
+            Conversation conversation = new Conversation(agent, mem, config, session, maxChars, common.verbose,
+                    out, err);
             if (message != null) {
-                turn(agent, config, message, out, err);
+                conversation.turn(message, () -> false);
                 return ClusterNodeCli.EXIT_OK;
             }
-            return interactive(agent, mem, config, modelSpec, memorySpec, out, err);
+            err.println("ClusterNode chat - model " + Redaction.url(modelSpec) + ", memory "
+                    + Redaction.url(memorySpec) + ", session '" + session + "'. /help lists commands, /exit quits.");
+            err.flush();
+            CliEnvironment environment = root.environment();
+            if (environment.terminal() != null) {
+                try (Terminal terminal = environment.terminal().open()) {
+                    return TerminalChat.run(terminal, environment.home().resolve(HISTORY_RELATIVE), conversation,
+                            err);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot use the terminal", e);
+                }
+            }
+            return piped(conversation, environment);
         }
     }
 
-    private int interactive(AiAgent agent, MemoryProvider mem, AgentConfig config, String modelSpec,
-                            String memorySpec, PrintWriter out, PrintWriter err) {
-        err.println("ClusterNode chat - model " + modelSpec + ", memory " + memorySpec + ", session '" + session
-                + "'. /help lists commands, /exit quits.");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(root.environment().in(), stdinCharset()));
-        while (true) {
-            // The prompt goes to stderr, like other REPLs, so stdout carries only answers.
-            err.print("> ");
-            err.flush();
-            String line;
-            try {
-                line = reader.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read standard input", e);
-            }
-            if (line == null) {
-                err.println();
-                return ClusterNodeCli.EXIT_OK;
-            }
-            String text = line.strip();
-            if (text.isEmpty()) {
-                continue;
-            }
-            switch (text) {
-                case "/exit", "/quit" -> {
-                    return ClusterNodeCli.EXIT_OK;
-                }
-                case "/help" -> err.println(CHAT_HELP);
-                case "/clear" -> {
-                    mem.clear(session);
-                    err.println("session '" + session + "' cleared");
-                }
-                default -> {
-                    if (text.startsWith("/")) {
-                        err.println("unknown chat command '" + text + "'; /help lists the commands");
-                        continue;
-                    }
-                    try {
-                        turn(agent, config, line, out, err);
-                    } catch (NodeExecutionException e) {
-                        // One failed message does not end the conversation.
-                        out.println();
-                        out.flush();
-                        err.println("error: " + e.code() + ": " + e.getMessage());
-                        if (common.verbose) {
-                            e.printStackTrace(err);
-                        }
-                    }
-                }
-            }
-            err.flush();
-        }
-    }
-
-    /** Runs one message through the agent, printing the answer as it streams in. */
-    private void turn(AiAgent agent, AgentConfig config, String text, PrintWriter out, PrintWriter err) {
-        boolean verbose = common.verbose;
-        // Reasoning models think before they answer: the thinking streams to stderr so stdout holds only the
-        // answer, and a line break separates the two when the answer starts.
-        boolean[] reasoningOpen = {false};
-        StreamListener listener = new StreamListener() {
-            @Override
-            public void onContent(String delta) {
-                closeReasoning();
-                out.print(delta);
-                out.flush();
-            }
-
-            @Override
-            public void onReasoning(String delta) {
-                if (!reasoningOpen[0]) {
-                    err.print("[reasoning] ");
-                    reasoningOpen[0] = true;
-                }
-                err.print(delta);
-                err.flush();
-            }
-
-            private void closeReasoning() {
-                if (reasoningOpen[0]) {
-                    err.println();
-                    err.flush();
-                    reasoningOpen[0] = false;
-                }
-            }
-        };
-        AgentResponse response;
+    /** Lines from standard input (a pipe or a file): no prompt, each line bounded in length. */
+    private static int piped(Conversation conversation, CliEnvironment environment) {
+        BoundedLineReader lines = new BoundedLineReader(new InputStreamReader(environment.in(), stdinCharset()),
+                conversation.maxChars());
         try {
-            response = agent.execute(List.of(Message.user(text)), config, listener);
-        } finally {
-            if (reasoningOpen[0]) {
-                err.println();
-                err.flush();
+            for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line.tooLong()) {
+                    conversation.tooLong();
+                } else if (conversation.line(line.text(), () -> false) == Conversation.Outcome.EXIT) {
+                    break;
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input", e);
         }
-        out.println();
-        out.flush();
-        if (verbose) {
-            printDetails(response, err);
+        return conversation.finish();
+    }
+
+    /** The message length bound from {@value #MAX_MESSAGE_KEY}, or its default. */
+    static int maxMessageChars(Settings settings) {
+        String value = settings.get(MAX_MESSAGE_KEY).map(String::strip).orElse("");
+        if (value.isEmpty()) {
+            return DEFAULT_MAX_MESSAGE_CHARS;
         }
+        try {
+            int parsed = Integer.parseInt(value.replace("_", ""));
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // described below, never echoed: the value may be anything, a key pasted in the wrong place included
+        }
+        throw new NodeExecutionException(ErrorCode.INVALID_INPUT, MAX_MESSAGE_KEY
+                + " must be a whole number of characters, at least 1 (default " + DEFAULT_MAX_MESSAGE_CHARS + ")");
     }
 
     /** The --verbose report of a run: tool calls with their results, step timings, usage. */

@@ -1,7 +1,5 @@
 package io.clusternode.cli;
 
-import ch.qos.logback.classic.Level;
-import io.clusternode.bench.BenchCommand;
 import io.clusternode.core.error.NodeExecutionException;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -10,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.Properties;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,13 +61,22 @@ public final class ClusterNodeCli implements Runnable {
                 .addSubcommand(new RunCommand(root)).addSubcommand(new WorkflowCommand(root))
                 .addSubcommand(ToolsCommand.create(root))
                 .addSubcommand(new McpCommand(root))
-                .addSubcommand(new BenchCommand())
+                .addSubcommand(new BenchPointer())
                 .addSubcommand(new CommandLine.HelpCommand());
+        // Every command answers -V/--version with the same text as the top-level command.
+        versionEverywhere(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(root::handleExecutionException);
         commandLine.setParameterExceptionHandler(ClusterNodeCli::handleParameterException);
         return commandLine;
+    }
+
+    private static void versionEverywhere(CommandLine commandLine) {
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            versionEverywhere(sub);
+        }
     }
 
     @Override
@@ -83,33 +89,26 @@ public final class ClusterNodeCli implements Runnable {
         return environment;
     }
 
-    /** Called by a command once its options are parsed, so errors and logs follow its --verbose. */
+    /**
+     * Called by a command once its options are parsed, so errors and logs follow its --verbose: without it
+     * only ClusterNode's own warnings are logged, as one line each without stack traces; libraries (connection
+     * pools, drivers, the terminal library) stay quiet, and the failure itself is reported as one error line.
+     * With it, ClusterNode logs at debug level and libraries their warnings, with stack traces.
+     */
     void verbose(boolean value) {
         this.verbose = value;
-        if (LoggerFactory.getLogger("io.clusternode") instanceof ch.qos.logback.classic.Logger logger) {
-            // null inherits the root level again (WARN), for a later command in the same JVM.
-            logger.setLevel(value ? Level.DEBUG : null);
-        }
+        Logging.verbose(value);
     }
 
     private int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        if (e instanceof ConfigFile.MissingConfigException) {
+        if (e instanceof ConfigFile.ConfigFileException) {
             err.println("error: " + e.getMessage());
             err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
             return EXIT_USAGE;
         }
-        if (e instanceof NodeExecutionException node) {
-            err.println("error: " + node.code() + ": " + node.getMessage());
-        } else {
-            err.println("error: INTERNAL: unexpected " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + (verbose ? "" : " (--verbose shows the stack trace)"));
-        }
-        if (verbose) {
-            e.printStackTrace(err);
-        }
-        err.flush();
+        Errors.print(e, verbose, err);
         return EXIT_FAILURE;
     }
 

@@ -7,6 +7,7 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.SessionStats;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.registry.Providers;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import java.io.PrintWriter;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code clusternode sessions list|show|clear}: inspect and remove the conversations a memory holds. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-        description = "List, show or clear the sessions of a memory.")
+        description = "List, show or clear the sessions of a memory.",
+        footer = {"", "Examples:",
+            "  clusternode sessions list --memory sqlite:chat.db",
+            "  clusternode sessions show alice --memory sqlite:chat.db",
+            "  clusternode sessions clear alice --memory redis://127.0.0.1:6379"})
 final class SessionsCommand implements Runnable {
 
     private final ClusterNodeCli root;
@@ -45,24 +50,30 @@ final class SessionsCommand implements Runnable {
 
     /** The options of every sessions subcommand. */
     static final class MemoryOptions {
+        /** The subcommand these options belong to, for its usage hint. */
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
         @Mixin
         CommonOptions common;
 
         @Option(names = "--memory", paramLabel = "SPEC",
-                description = "Memory: window (in-process), sqlite:PATH, postgresql://..., redis://... "
-                        + "Default: CLUSTERNODE_MEMORY, else window.")
+                description = "Memory: window (in-process), sqlite:PATH, or a URL: "
+                        + "postgresql://HOST/DB or redis://HOST:PORT. Default: CLUSTERNODE_MEMORY, else window.")
         String memory;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the sessions: id, messages, created, last access, approximate bytes.")
+            description = "List the sessions: id, messages, created, last access, approximate bytes.",
+            footer = {"", "Examples:", "  clusternode sessions list --memory sqlite:chat.db",
+                "  CLUSTERNODE_MEMORY=postgresql://127.0.0.1:5432/chat clusternode sessions list"})
     int list(@Mixin MemoryOptions options) {
         return withMemory(options, (memory, spec) -> {
             PrintWriter out = this.spec.commandLine().getOut();
             List<SessionStats> sessions = memory.sessions();
             if (sessions.isEmpty()) {
                 PrintWriter err = this.spec.commandLine().getErr();
-                err.println("no sessions in memory '" + spec + "'"
+                err.println("no sessions in memory '" + Redaction.url(spec) + "'"
                         + ("window".equals(spec) ? " (window memory lives inside one process only;"
                                 + " use a persistent memory such as sqlite:PATH)" : ""));
                 return ClusterNodeCli.EXIT_OK;
@@ -111,6 +122,7 @@ final class SessionsCommand implements Runnable {
 
     private int withMemory(MemoryOptions options, MemoryAction action) {
         root.verbose(options.common.verbose);
+        CommonOptions.requireNotBlank(options.command, options.memory, "--memory", "a memory such as sqlite:chat.db");
         Settings settings = options.common.settings(root.environment());
         String memorySpec = options.memory != null ? options.memory : settings.get(ConfigFile.MEMORY_KEY, "window");
         try (MemoryProvider memory = Providers.memory(memorySpec, settings)) {
@@ -122,8 +134,9 @@ final class SessionsCommand implements Runnable {
     }
 
     private static NodeExecutionException unknown(String id, String memorySpec) {
-        return new NodeExecutionException(ErrorCode.INVALID_INPUT, "memory '" + memorySpec + "' has no session '" + id
-                + "'; 'clusternode sessions list --memory " + memorySpec + "' shows the sessions");
+        String shown = Redaction.url(memorySpec);
+        return new NodeExecutionException(ErrorCode.INVALID_INPUT, "memory '" + shown + "' has no session '"
+                + Errors.shorten(id) + "'; 'clusternode sessions list --memory " + shown + "' shows the sessions");
     }
 
     static String format(Message message) {

@@ -130,8 +130,16 @@ class ChatCommandTest {
 
     @Test
     void interactiveModeAnswersEachLineAndKeepsTheConversation() {
-        String input = String.join("\n", "What is 2+2?", "", "hello", "/help", "/clear", "hello again", "/exit",
-                "never read") + "\n";
+        String input = """
+                What is 2+2?
+
+                hello
+                /help
+                /clear
+                hello again
+                /exit
+                never read
+                """;
         CliRunner.Result result = cli().runWithInput(input, "chat");
 
         assertThat(result.code()).isZero();
@@ -250,5 +258,136 @@ class ChatCommandTest {
         for (CliRunner.Result result : List.of(failing, working)) {
             assertThat(result.out() + result.err()).doesNotContain("sk-test-very-secret-value");
         }
+    }
+
+    @Test
+    void emptyValuesAreUsageErrorsNotDefaults() {
+        CliRunner.Result message = cli().run("chat", "-m", "");
+        assertThat(message.code()).isEqualTo(2);
+        assertThat(message.err()).contains("-m/--message needs a message").contains("Try 'clusternode chat --help'");
+
+        for (String option : List.of("--memory", "--model", "--session")) {
+            CliRunner.Result result = cli().run("chat", option, " ", "-m", "hi");
+            assertThat(result.code()).as(option).isEqualTo(2);
+            assertThat(result.err()).as(option).contains(option + " needs ");
+        }
+        CliRunner.Result sessions = cli().run("sessions", "list", "--memory", "");
+        assertThat(sessions.code()).isEqualTo(2);
+        assertThat(sessions.err()).contains("--memory needs").contains("Try 'clusternode sessions list --help'");
+    }
+
+    @Test
+    void everyCommandAnswersVersion() {
+        for (String[] command : List.of(new String[] {"chat"}, new String[] {"sessions"},
+                new String[] {"sessions", "list"}, new String[] {"sessions", "show"},
+                new String[] {"sessions", "clear"})) {
+            for (String flag : List.of("-V", "--version")) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+                args[command.length] = flag;
+                CliRunner.Result result = cli().run(args);
+                assertThat(result.code()).as(String.join(" ", args)).isZero();
+                assertThat(result.out()).as(String.join(" ", args))
+                        .containsPattern("^clusternode \\d+\\.\\d+\\.\\d+");
+            }
+        }
+    }
+
+    @Test
+    void helpFitsTheTerminalAndKeepsEveryExampleWhole() {
+        for (String[] command : List.of(new String[] {"chat"}, new String[] {"sessions"},
+                new String[] {"sessions", "list"})) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            String help = cli().run(args).out();
+            assertThat(help.lines()).as(String.join(" ", args)).allSatisfy(line -> assertThat(line.length())
+                    .as(line).isLessThanOrEqualTo(80));
+            List<String> examples = help.lines().dropWhile(line -> !line.equals("Examples:")).skip(1)
+                    .takeWhile(line -> !line.isBlank()).toList();
+            assertThat(examples).as(String.join(" ", args)).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("  ").contains("clusternode ").doesNotEndWith("\\"));
+        }
+        assertThat(cli().run("chat", "--help").out())
+                .contains("  clusternode chat --memory sqlite:chat.db --session alice" + System.lineSeparator())
+                .containsPattern("(?m)postgresql://HOST/DB").containsPattern("(?m)redis://HOST:PORT");
+        assertThat(cli().run("sessions", "list", "--help").out()).contains("postgresql://HOST/DB");
+        assertThat(cli().run("--help").out()).contains("run ./clusternode bench");
+    }
+
+    @Test
+    void aConfigPathThatIsNotAFileSaysWhatItIs() throws IOException {
+        CliRunner.Result directory = cli().run("chat", "--config", home.toString(), "-m", "hi");
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.err()).contains("is a directory").doesNotContain("does not exist");
+
+        CliRunner.Result device = cli().run("chat", "--config", "/dev/null", "-m", "hi");
+        assertThat(device.code()).isEqualTo(2);
+        assertThat(device.err()).contains("'/dev/null' is not a regular file (a device, pipe or socket)");
+    }
+
+    @Test
+    void aMalformedConfigFileNamesTheLineAndTheReasonButNotItsText() throws IOException {
+        Path config = home.resolve("bad.properties");
+        Files.writeString(config, "# team defaults\nCLUSTERNODE_MODEL=simulated\n\nsk-pasted-by-mistake-SECRET\n");
+        CliRunner.Result pasted = cli().run("chat", "--config", config.toString(), "-m", "hi");
+        assertThat(pasted.code()).isEqualTo(2);
+        assertThat(pasted.err()).contains("bad.properties' line 4: expected NAME=VALUE")
+                .doesNotContain("SECRET");
+
+        Files.writeString(config, "CLUSTERNODE_MODEL=simulated\nCLUSTERNODE_MEMORY=window\nCLUSTERNODE_MODEL=x\n");
+        assertThat(cli().run("chat", "--config", config.toString(), "-m", "hi").err())
+                .contains("line 3: CLUSTERNODE_MODEL is already set on line 1");
+
+        Files.writeString(config, "DEEPSEEK_API_KEY=sk-\\u12\n");
+        assertThat(cli().run("chat", "--config", config.toString(), "-m", "hi").err())
+                .contains("line 1: a backslash-u escape needs four hexadecimal digits").doesNotContain("sk-");
+
+        // Continuation lines, comments and colons are what Java properties allow, and stay allowed.
+        Files.writeString(config, "! comment\nCLUSTERNODE_SYSTEM_NOTE: a long \\\n   value\nCLUSTERNODE_MODEL = simulated\n");
+        assertThat(cli().run("chat", "--config", config.toString(), "-m", "What is 1+1?").code()).isZero();
+    }
+
+    @Test
+    void anOverlongPipedLineIsReportedAndTheConversationGoesOn() {
+        CliRunner limited = new CliRunner(home, Map.of("CLUSTERNODE_MAX_MESSAGE_CHARS", "100"));
+        CliRunner.Result result = limited.runWithInput("x".repeat(5000) + "\nWhat is 2+2?\n", "chat");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.out().lines().toList()).containsExactly("The result is 4.");
+        assertThat(result.err()).contains("error: LIMIT_EXCEEDED: a message is longer than 100 characters;"
+                + " the limit is set by CLUSTERNODE_MAX_MESSAGE_CHARS").contains("1 of 2 messages failed")
+                .doesNotContain("xxxxxxxx");
+
+        CliRunner.Result oneShot = limited.run("chat", "-m", "y".repeat(101));
+        assertThat(oneShot.code()).isEqualTo(1);
+        assertThat(oneShot.err()).startsWith("error: LIMIT_EXCEEDED: ");
+
+        CliRunner.Result invalid = new CliRunner(home, Map.of("CLUSTERNODE_MAX_MESSAGE_CHARS", "sk-oops"))
+                .run("chat", "-m", "hi");
+        assertThat(invalid.code()).isEqualTo(1);
+        assertThat(invalid.err()).startsWith("error: INVALID_INPUT: CLUSTERNODE_MAX_MESSAGE_CHARS must be a whole"
+                + " number").doesNotContain("sk-oops");
+    }
+
+    @Test
+    void anAnswerCutOffByAFailureIsMarkedIncomplete() {
+        CliRunner.Result oneShot = cli().run("chat", "--model", "reasoning-test", "-m", "break");
+
+        assertThat(oneShot.code()).isEqualTo(1);
+        assertThat(oneShot.out()).isEqualTo("Half an ans" + System.lineSeparator());
+        assertThat(oneShot.err().lines().toList()).containsExactly(Conversation.INCOMPLETE,
+                "error: MODEL_UNAVAILABLE: the connection dropped mid-answer");
+
+        CliRunner.Result piped = cli().runWithInput("break\nWhat is 6 * 7?\n", "chat", "--model", "reasoning-test");
+        assertThat(piped.code()).isEqualTo(1);
+        assertThat(piped.out().lines().toList()).containsExactly("Half an ans", "Forty-two.");
+        assertThat(piped.err()).contains(Conversation.INCOMPLETE).contains("1 of 2 messages failed");
+    }
+
+    @Test
+    void pipedInputGetsNoPrompt() {
+        CliRunner.Result result = cli().runWithInput("What is 2+2?\n", "chat");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).doesNotContain(TerminalChat.PROMPT).doesNotContain("failed");
     }
 }

@@ -1,5 +1,7 @@
 package io.clusternode.cli;
 
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
@@ -14,7 +16,9 @@ import java.util.List;
 
 /**
  * A test model ({@code --model reasoning-test}) that streams its thinking before the answer, as DeepSeek's
- * reasoner does, so the CLI's handling of reasoning deltas can be checked without a network.
+ * reasoner does, so the CLI's handling of reasoning deltas can be checked without a network. Two messages
+ * script failures: {@code slow} waits a minute (interruptibly, as a real model call does) so a test can
+ * cancel it, and {@code break} streams part of an answer and then fails as a dropped connection would.
  */
 public final class ReasoningTestModelFactory implements LlmProviderFactory {
 
@@ -52,6 +56,19 @@ public final class ReasoningTestModelFactory implements LlmProviderFactory {
 
         @Override
         public LlmResponse stream(List<Message> messages, LlmConfig config, StreamListener listener) {
+            String last = messages.get(messages.size() - 1).content();
+            if ("slow".equals(last)) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted");
+                }
+            }
+            if ("break".equals(last)) {
+                listener.onContent("Half an ans");
+                throw new NodeExecutionException(ErrorCode.MODEL_UNAVAILABLE, "the connection dropped mid-answer");
+            }
             listener.onReasoning("Let me think. ");
             listener.onReasoning("Six times seven.");
             listener.onContent("Forty-");

@@ -160,7 +160,7 @@ public final class LangChain4jPeer {
         }
 
         private static long tokens(String text) {
-            return (text.length() + 3) / 4;
+            return (text.length() + 3L) / 4;
         }
     }
 }

@@ -24,6 +24,9 @@ public final class SvgPlot {
     }
 
     /**
+     * The concurrency sweep as an SVG line chart: throughput and p99 latency against the number of users.
+     *
+     * @param title  the chart's title
      * @param points maps with {@code users}, {@code perSecond} and {@code p99Millis}, in increasing users
      */
     public static String throughputAndLatency(String title, List<Map<String, Object>> points) {

@@ -8,17 +8,28 @@ import java.util.Locale;
 /** Prints the rows as an aligned plain-text table (ASCII only, so it survives any terminal and log file). */
 public final class TablePrinter {
 
-    private static final String[] HEADERS = {"scenario", "metric", "measured", "seed's figure", "seed's target",
+    private static final String[] HEADERS = {"scenario", "metric", "measured", "hetumind's published figure", "target",
         "vs target"};
 
     private TablePrinter() {
     }
 
-    public static void print(List<Row> rows, PrintWriter out) {
+    /** What quick mode prints instead of the verdicts. */
+    public static final String QUICK_NOTE = "Quick mode: tiny sizes check that every scenario works; the figures are"
+            + " not comparable with the targets or hetumind's published figures, so no target is judged.";
+
+    /**
+     * Prints the table, then the verdicts: how many targets were met and which were missed, one per line.
+     *
+     * @param quick whether the run used quick-mode sizes: the verdicts are left out and {@link #QUICK_NOTE}
+     *              printed instead
+     */
+    public static void print(List<Row> rows, boolean quick, PrintWriter out) {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADERS);
         for (Row row : rows) {
-            cells.add(new String[] {row.scenario(), row.metric(), measured(row), row.seed(), row.target(),
+            row = quick ? row.withoutVerdict() : row;
+            cells.add(new String[] {row.scenario(), row.metric(), measured(row), row.reference(), row.target(),
                 ratio(row)});
         }
         int[] widths = new int[HEADERS.length];
@@ -47,12 +58,17 @@ public final class TablePrinter {
                 out.println(rule);
             }
         }
-        long missed = rows.stream().filter(row -> !row.meetsTarget()).count();
-        long withTarget = rows.stream().filter(row -> row.met() != null).count();
         out.println();
-        out.println(withTarget - missed + " of " + withTarget + " targets met"
-                + (missed == 0 ? "." : "; missed: " + String.join(", ", rows.stream().filter(row -> !row.meetsTarget())
-                .map(row -> row.scenario() + " / " + row.metric()).toList()) + "."));
+        if (quick) {
+            out.println(QUICK_NOTE);
+            return;
+        }
+        Summary summary = Summary.of(rows);
+        out.println(summary.met() + " of " + summary.targets() + " targets met" + (summary.missed().isEmpty() ? "."
+                : "; missed:"));
+        for (Summary.Missed missed : summary.missed()) {
+            out.println("  " + missed.scenario() + " / " + missed.metric());
+        }
     }
 
     /** Longest note shown in the table; the JSON report keeps the whole text. */

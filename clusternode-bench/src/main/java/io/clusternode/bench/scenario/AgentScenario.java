@@ -101,18 +101,18 @@ public final class AgentScenario implements Scenario {
         double theirs = best.get("langchain4j+tool");
         context.add(Row.of(S, "ClusterNode runs/s, memory + tool call, 1 thread", ours, "runs/s",
                 "10-50 ms per run", String.format(java.util.Locale.ROOT, ">= 1.5x LangChain4j (%,.0f/s)", 1.5 * theirs),
-                1.5 * theirs, Better.HIGHER));
-        context.add(Row.info(S, "LangChain4j AiServices runs/s, memory + tool call", theirs, "runs/s"));
-        context.add(Row.info(S, "ClusterNode / LangChain4j, with tool", ours / theirs, "x"));
-        context.add(Row.info(S, "ClusterNode runs/s, memory, no tool, 1 thread", best.get("clusternode"), "runs/s"));
-        context.add(Row.info(S, "LangChain4j AiServices runs/s, memory, no tool", best.get("langchain4j"), "runs/s"));
+                1.5 * theirs, Better.HIGHER).withId("tool.single_thread.runs_per_s"));
+        context.add(Row.info(S, "LangChain4j AiServices runs/s, memory + tool call", theirs, "runs/s").withId("tool.single_thread.langchain4j.runs_per_s"));
+        context.add(Row.info(S, "ClusterNode / LangChain4j, with tool", ours / theirs, "x").withId("tool.single_thread.vs_langchain4j.ratio"));
+        context.add(Row.info(S, "ClusterNode runs/s, memory, no tool, 1 thread", best.get("clusternode"), "runs/s").withId("no_tool.single_thread.runs_per_s"));
+        context.add(Row.info(S, "LangChain4j AiServices runs/s, memory, no tool", best.get("langchain4j"), "runs/s").withId("no_tool.single_thread.langchain4j.runs_per_s"));
         context.add(Row.info(S, "ClusterNode / LangChain4j, no tool", best.get("clusternode") / best.get("langchain4j"),
-                "x"));
+                "x").withId("no_tool.single_thread.vs_langchain4j.ratio"));
         context.add(Row.of(S, "ClusterNode run latency p50 (tool call)", latency.percentileMillis(50), "ms",
-                "10-50 ms", "< 50 ms", 50.0, Better.LOWER));
+                "10-50 ms", "< 50 ms", 50.0, Better.LOWER).withId("tool.latency.p50_ms"));
         context.add(Row.of(S, "ClusterNode run latency p99 (tool call)", latency.percentileMillis(99), "ms",
-                "10-50 ms", "< 50 ms", 50.0, Better.LOWER));
-        context.add(Row.info(S, "LangChain4j run latency p99 (tool call)", peerLatency.percentileMillis(99), "ms"));
+                "10-50 ms", "< 50 ms", 50.0, Better.LOWER).withId("tool.latency.p99_ms"));
+        context.add(Row.info(S, "LangChain4j run latency p99 (tool call)", peerLatency.percentileMillis(99), "ms").withId("tool.latency.langchain4j.p99_ms"));
         Map<String, Object> series = new LinkedHashMap<>(best);
         context.series(S, series);
         memory.close();

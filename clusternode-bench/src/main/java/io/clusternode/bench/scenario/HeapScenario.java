@@ -64,25 +64,30 @@ public final class HeapScenario implements Scenario {
 
         String[] more = Fixtures.sessions("heap-extra", extraSessions);
         List<Message> one = List.of(Message.user("hello"));
-        for (String session : more) {
-            memory.store(session, one);
-            context.progress().advance(1);
+        long afterSessions;
+        try {
+            for (String session : more) {
+                memory.store(session, one);
+                context.progress().advance(1);
+            }
+            afterSessions = Heap.usedAfterGc();
+        } finally {
+            // What is measured must stay reachable until the heap has been read.
+            Reference.reachabilityFence(executor);
+            Reference.reachabilityFence(more);
         }
-        long afterSessions = Heap.usedAfterGc();
-        Reference.reachabilityFence(executor);
-        Reference.reachabilityFence(more);
 
         double perMessage = (double) (afterRuns - withProviders) / messages;
         double perSession = (double) (afterSessions - afterRuns) / extraSessions;
         context.add(Row.of(S, "heap after GC, baseline (whole JVM)", Heap.megabytes(base), "MB", "~10 MB", "", null,
-                Better.NONE));
+                Better.NONE).withId("baseline_mb"));
         context.add(Row.of(S, "heap attributable to the 3 providers", Heap.megabytes(withProviders - base), "MB",
-                "+6 MB", "< 2 MB", 2.0, Better.LOWER));
+                "+6 MB", "< 2 MB", 2.0, Better.LOWER).withId("providers_mb"));
         context.add(Row.of(S, "heap after GC with the providers", Heap.megabytes(withProviders), "MB", "~16 MB",
-                "< 15 MB", 15.0, Better.LOWER));
-        context.add(Row.info(S, "heap after GC after " + runs + " agent runs", Heap.megabytes(afterRuns), "MB"));
-        context.add(Row.info(S, "bytes per stored message (incl. session share)", perMessage, "B"));
-        context.add(Row.info(S, "bytes per session (with one message)", perSession, "B"));
+                "< 15 MB", 15.0, Better.LOWER).withId("with_providers_mb"));
+        context.add(Row.info(S, "heap after GC after " + runs + " agent runs", Heap.megabytes(afterRuns), "MB").withId("after_runs_mb"));
+        context.add(Row.info(S, "bytes per stored message (incl. session share)", perMessage, "B").withId("bytes_per_message"));
+        context.add(Row.info(S, "bytes per session (with one message)", perSession, "B").withId("bytes_per_session"));
         executor.close();
     }
 }

@@ -49,14 +49,14 @@ public final class HttpClientScenario implements Scenario {
             String callers = threads == 1 ? "1 thread" : threads + " callers";
             for (OpenAiClientBenchmark.Row row : List.of(ours, peer, raw)) {
                 context.add(Row.info(S, row.client().strip() + " calls/s, " + callers, row.callsPerSecond(),
-                        "calls/s"));
+                        "calls/s").withId(Row.slug(row.client()) + "." + Row.slug(callers) + ".calls_per_s"));
             }
-            context.add(Row.info(S, "ClusterNode latency p50, " + callers, ours.p50Micros() / 1000.0, "ms"));
-            context.add(Row.info(S, "ClusterNode latency p99, " + callers, ours.p99Micros() / 1000.0, "ms"));
-            context.add(Row.info(S, "LangChain4j latency p99, " + callers, peer.p99Micros() / 1000.0, "ms"));
+            context.add(Row.info(S, "ClusterNode latency p50, " + callers, ours.p50Micros() / 1000.0, "ms").withId("clusternode." + Row.slug(callers) + ".p50_ms"));
+            context.add(Row.info(S, "ClusterNode latency p99, " + callers, ours.p99Micros() / 1000.0, "ms").withId("clusternode." + Row.slug(callers) + ".p99_ms"));
+            context.add(Row.info(S, "LangChain4j latency p99, " + callers, peer.p99Micros() / 1000.0, "ms").withId("langchain4j." + Row.slug(callers) + ".p99_ms"));
             context.add(Row.of(S, "ClusterNode / LangChain4j calls/s, " + callers,
-                    ours.callsPerSecond() / peer.callsPerSecond(), "x", "", ">= 2x LangChain4j", 2.0, Better.HIGHER));
-            context.add(Row.of(S, "errors, " + callers, ours.errors(), "count", "", "0", 0.0, Better.LOWER));
+                    ours.callsPerSecond() / peer.callsPerSecond(), "x", "", ">= 2x LangChain4j", 2.0, Better.HIGHER).withId("vs_langchain4j." + Row.slug(callers) + ".ratio"));
+            context.add(Row.of(S, "errors, " + callers, (double) ours.errors(), "count", "", "0", 0.0, Better.LOWER).withId("errors." + Row.slug(callers) + ".count"));
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM, class loading included; the median of several JVMs started for it), then warm (average of many), then
  * 10 concurrent initialisations of all three into one registry. Jackson and SLF4J (initialised once per JVM by
  * whatever uses them first) and the calculator tool (a fourth sub-node) are timed on their own rows, so each
- * provider's figure is its own. The seed's "DeepSeek" provider is pointed at a closed local port so nothing leaves the
+ * provider's figure is its own. The "DeepSeek" provider of hetumind's report is pointed at a closed local port so nothing leaves the
  * machine; its HTTP libraries get their own row like Jackson's.
  */
 public final class InitScenario implements Scenario {
@@ -56,19 +56,19 @@ public final class InitScenario implements Scenario {
             context.progress().advance(1);
         }
         String how = "median of " + jvms + " fresh JVMs";
-        context.add(Row.info(S, "shared libraries (Jackson, SLF4J), first use in a JVM", median(samples[0]), "ms")
+        context.add(Row.info(S, "shared libraries (Jackson, SLF4J), first use in a JVM", median(samples[0]), "ms").withId("libraries.cold_ms")
                 .withNote("class loading, once per JVM; " + how));
         context.add(Row.of(S, "model provider (simulated), cold", median(samples[1]), "ms", "1-5 ms (DeepSeek)",
-                "< 10 ms", 10.0, Better.LOWER).withNote(how));
+                "< 10 ms", 10.0, Better.LOWER).withId("model.simulated.cold_ms").withNote(how));
         context.add(Row.of(S, "memory provider (window), cold", median(samples[2]), "ms", "2-8 ms", "< 10 ms", 10.0,
-                Better.LOWER).withNote(how));
-        context.add(Row.info(S, "tool provider (calculator), cold", median(samples[3]), "ms").withNote(how));
+                Better.LOWER).withId("memory.window.cold_ms").withNote(how));
+        context.add(Row.info(S, "tool provider (calculator), cold", median(samples[3]), "ms").withId("tool.calculator.cold_ms").withNote(how));
         context.add(Row.of(S, "agent provider (model+memory+tool attached), cold", median(samples[4]), "ms",
-                "5-15 ms", "< 10 ms", 10.0, Better.LOWER).withNote(how));
+                "5-15 ms", "< 10 ms", 10.0, Better.LOWER).withId("agent.cold_ms").withNote(how));
         context.add(Row.info(S, "HTTP model libraries (OkHttp, Kotlin, Resilience4j), first use in a JVM",
-                median(samples[5]), "ms").withNote("class loading, once per JVM; " + how));
+                median(samples[5]), "ms").withId("http_libraries.cold_ms").withNote("class loading, once per JVM; " + how));
         context.add(Row.of(S, "model provider (deepseek), cold", median(samples[6]), "ms", "1-5 ms", "< 10 ms",
-                10.0, Better.LOWER).withNote(how));
+                10.0, Better.LOWER).withId("model.deepseek.cold_ms").withNote(how));
 
         int warm = context.settings().size(2000, 20);
         context.progress().phase("warm initialisation x" + warm, warm);
@@ -84,7 +84,7 @@ public final class InitScenario implements Scenario {
             mem.close();
         });
         context.add(Row.of(S, "all three providers, warm (mean)", warmRuns.meanMillis(), "ms", "", "< 10 ms", 10.0,
-                Better.LOWER));
+                Better.LOWER).withId("providers.warm.mean_ms"));
 
         Settings deepSeekSettings = Settings.of(Map.of("DEEPSEEK_API_KEY", "bench-placeholder-key",
                 "DEEPSEEK_BASE_URL", "http://127.0.0.1:9/v1"));
@@ -97,7 +97,7 @@ public final class InitScenario implements Scenario {
         });
         check(deepSeekRuns);
         context.add(Row.of(S, "model provider (deepseek), warm (mean)", deepSeekRuns.meanMillis(), "ms", "1-5 ms",
-                "< 10 ms", 10.0, Better.LOWER).withNote("a second provider in a JVM that has loaded the classes"));
+                "< 10 ms", 10.0, Better.LOWER).withId("model.deepseek.warm.mean_ms").withNote("a second provider in a JVM that has loaded the classes"));
 
         context.progress().phase("10 concurrent initialisations", 10);
         NodeRegistry registry = new NodeRegistry();
@@ -111,7 +111,7 @@ public final class InitScenario implements Scenario {
         registry.close();
         check(concurrent);
         context.add(Row.of(S, "10 concurrent initialisations (wall)", concurrent.nanos() / 1e6, "ms", "", "< 10 ms",
-                10.0, Better.LOWER));
+                10.0, Better.LOWER).withId("providers.concurrent_10.wall_ms"));
     }
 
     /** One cold initialisation in a fresh JVM with this JVM's class path: the seven timings of {@link ColdInitProbe}. */
@@ -123,7 +123,7 @@ public final class InitScenario implements Scenario {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("the cold-start probe JVM failed: " + output);
         }
-        String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ");
+        String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ", -1);
         if (parts.length != 7) {
             throw new IllegalStateException("unexpected output of the cold-start probe: " + output);
         }

@@ -12,6 +12,7 @@ import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Memory store and retrieval per backend: the seed's shape (1000 messages over 100 sessions, one per store;
- * 1000 retrievals of the last 10) and the issue-4 shape (a conversation of 100 messages stored as 50
+ * Memory store and retrieval per backend: the shape of hetumind's report (1000 messages over 100 sessions, one per store;
+ * 1000 retrievals of the last 10) and a conversation shape (a conversation of 100 messages stored as 50
  * user/assistant turns, then the last 10 retrieved; one thread, then 64 concurrent sessions). Backends: the
  * in-process window always, a SQLite temporary file, PostgreSQL and Redis on their default local ports when
  * reachable; a backend whose module is absent is reported as not available.
@@ -42,7 +43,7 @@ public final class MemoryScenario implements Scenario {
 
     @Override
     public String description() {
-        return "memory store/retrieve per backend (window, sqlite, postgresql, redis): seed and issue-4 shapes";
+        return "memory store/retrieve per backend (window, sqlite, postgresql, redis): hetumind's shape and 100-message conversations";
     }
 
     @Override
@@ -52,8 +53,10 @@ public final class MemoryScenario implements Scenario {
         List<Backend> backends = List.of(
                 new Backend("window", "window", null),
                 new Backend("sqlite", "sqlite:" + db.toAbsolutePath(), null),
-                new Backend("postgresql", "postgresql://127.0.0.1:5432/test", new InetSocketAddress("127.0.0.1", 5432)),
-                new Backend("redis", "redis://127.0.0.1:6379", new InetSocketAddress("127.0.0.1", 6379)));
+                new Backend("postgresql", "postgresql://127.0.0.1:5432/test",
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432)),
+                new Backend("redis", "redis://127.0.0.1:6379",
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 6379)));
         try {
             for (Backend backend : backends) {
                 measure(context, backend);
@@ -68,8 +71,8 @@ public final class MemoryScenario implements Scenario {
     private void measure(BenchContext context, Backend backend) throws Exception {
         String metric = backend.name() + ": store/retrieve";
         if (backend.server() != null && !reachable(backend.server())) {
-            context.add(Row.missing(S, metric, "not reachable at " + backend.server().getHostString() + ":"
-                    + backend.server().getPort()));
+            context.add(Row.missing(S, metric, "not reachable at " + backend.server().getAddress().getHostAddress() + ":"
+                    + backend.server().getPort()).withId(backend.name() + ".not_reachable"));
             return;
         }
         MemoryProvider memory;
@@ -79,7 +82,7 @@ public final class MemoryScenario implements Scenario {
         } catch (NodeExecutionException e) {
             context.add(Row.missing(S, metric, e.code() == ErrorCode.UNKNOWN_NODE
                     ? "not available (no " + backend.name() + " memory module on the class path)"
-                    : "failed to start: " + e.code()));
+                    : "failed to start: " + e.code()).withId(backend.name() + ".not_available"));
             return;
         }
         boolean inProcess = backend.server() == null && backend.name().equals("window");
@@ -100,7 +103,7 @@ public final class MemoryScenario implements Scenario {
         var settings = context.settings();
         int messages = settings.size(1000, 100);
         int sessionCount = settings.size(100, 10);
-        String[] sessions = Fixtures.sessions(prefix + "-seed", sessionCount);
+        String[] sessions = Fixtures.sessions(prefix + "-pass", sessionCount);
         touched.addAll(Arrays.asList(sessions));
         List<List<Message>> single = new ArrayList<>(messages);
         for (int i = 0; i < messages; i++) {
@@ -109,8 +112,8 @@ public final class MemoryScenario implements Scenario {
         long budget = settings.budget(inProcess ? 1500 : 2500, 100);
         int reps = inProcess ? settings.size(200, 5) : settings.size(20, 2);
 
-        // Seed shape: the whole 1000-message pass is one timed operation; warm-up pass first.
-        context.progress().phase(name + ": seed shape", (long) reps * 2);
+        // hetumind's shape: the whole 1000-message pass is one timed operation; warm-up pass first.
+        context.progress().phase(name + ": hetumind's shape", (long) reps * 2);
         Load.Op storePass = (w, r) -> {
             for (int i = 0; i < messages; i++) {
                 memory.store(sessions[i % sessionCount], single.get(i));
@@ -129,11 +132,11 @@ public final class MemoryScenario implements Scenario {
         Load.Result retrieve = Load.run(1, reps, budget, true, context.progress(), retrievePass);
         InitScenario.check(retrieve);
         context.add(Row.of(S, name + ": store " + messages + " msgs over " + sessionCount + " sessions",
-                store.percentileMillis(50), "ms", "< 50 ms", "< 5 ms (0.5 ms/100 msgs)", 5.0, Better.LOWER));
+                store.percentileMillis(50), "ms", "< 50 ms", "< 5 ms (0.5 ms/100 msgs)", 5.0, Better.LOWER).withId(name + ".store_pass.p50_ms"));
         context.add(Row.of(S, name + ": " + messages + " retrievals of last 10", retrieve.percentileMillis(50),
-                "ms", "< 30 ms", "< 200 ms (0.2 ms each)", 200.0, Better.LOWER));
+                "ms", "< 30 ms", "< 200 ms (0.2 ms each)", 200.0, Better.LOWER).withId(name + ".retrieve_pass.p50_ms"));
 
-        // Issue-4 shape: a 100-message conversation as 50 turns, then the last 10.
+        // Conversation shape: a 100-message conversation as 50 turns, then the last 10.
         List<List<Message>> turns = new ArrayList<>(50);
         for (int i = 0; i < 50; i++) {
             turns.add(List.of(Message.user("question " + i), Message.assistant("answer " + i)));
@@ -186,20 +189,23 @@ public final class MemoryScenario implements Scenario {
                 retrieveConcurrent);
         InitScenario.check(r64);
 
-        String storeTarget = inProcess ? "< 0.05 ms" : "< 0.5 ms (seed)";
+        String storeTarget = inProcess ? "< 0.05 ms" : "< 0.5 ms (hetumind's)";
         double storeTargetValue = inProcess ? 0.05 : 0.5;
-        String retrieveTarget = inProcess ? "< 0.01 ms" : "< 0.2 ms (seed)";
+        String retrieveTarget = inProcess ? "< 0.01 ms" : "< 0.2 ms (hetumind's)";
         double retrieveTargetValue = inProcess ? 0.01 : 0.2;
         context.add(Row.of(S, name + ": store 100 msgs (50 turns), 1 thread, mean", s1.meanMillis(), "ms",
-                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER));
+                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER).withId(name + ".store_100_turns.single_thread.mean_ms"));
         context.add(Row.of(S, name + ": retrieve last 10, 1 thread, mean", r1.meanMillis(), "ms", "0.2 ms target",
-                retrieveTarget, retrieveTargetValue, Better.LOWER));
+                retrieveTarget, retrieveTargetValue, Better.LOWER).withId(name + ".retrieve_10.single_thread.mean_ms"));
         context.add(Row.of(S, name + ": store 100 msgs, 64 sessions, wall per op", s64.wallMillisPerOp(), "ms", "",
-                storeTarget, storeTargetValue, Better.LOWER));
+                storeTarget, storeTargetValue, Better.LOWER).withId(name + ".store_100_turns.sessions_64.wall_ms"));
         context.add(Row.of(S, name + ": retrieve last 10, 64 sessions, wall per op", r64.wallMillisPerOp(), "ms",
-                "", retrieveTarget, retrieveTargetValue, Better.LOWER));
-        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, mean", s64.meanMillis(), "ms"));
-        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, p99", s64.percentileMillis(99), "ms"));
+                "", retrieveTarget, retrieveTargetValue, Better.LOWER)
+                .withId(name + ".retrieve_10.sessions_64.wall_ms"));
+        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, mean", s64.meanMillis(), "ms")
+                .withId(name + ".store_100_turns.sessions_64.mean_ms"));
+        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, p99", s64.percentileMillis(99), "ms")
+                .withId(name + ".store_100_turns.sessions_64.p99_ms"));
 
         // The same 100 messages in one store call: one transaction / one script. A durable backend pays a
         // commit (fsync or a network round trip) per store, so this row shows its per-message cost, the
@@ -211,7 +217,8 @@ public final class MemoryScenario implements Scenario {
         Load.Result once = Load.run(1, storeOps, budget, true, context.progress(), storeHundredOnce);
         InitScenario.check(once);
         context.add(Row.of(S, name + ": store 100 msgs in one call, 1 thread, mean", once.meanMillis(), "ms",
-                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER));
+                "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER)
+                .withId(name + ".store_100_one_call.single_thread.mean_ms"));
         measureBatch(context, name, memory, prefix, inProcess, touched);
     }
 
@@ -246,9 +253,9 @@ public final class MemoryScenario implements Scenario {
         Load.Result once = Load.run(1, ops, budget, true, context.progress(), batched);
         InitScenario.check(once);
         context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, store per call, mean",
-                calls.meanMillis(), "ms"));
+                calls.meanMillis(), "ms").withId(name + ".turn_per_session.store_per_call.mean_ms"));
         context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, one storeBatch, mean",
-                once.meanMillis(), "ms"));
+                once.meanMillis(), "ms").withId(name + ".turn_per_session.store_batch.mean_ms"));
     }
 
     private static boolean reachable(InetSocketAddress address) {

@@ -72,10 +72,10 @@ public final class MixedScenario implements Scenario {
                 context.progress().advance(1);
             }
             context.add(Row.of(S, "50 concurrent mixed tasks, wall, median", wall.getValueAtPercentile(50) / 1e6,
-                    "ms", "< 200 ms", "< 200 ms", 200.0, Better.LOWER));
+                    "ms", "< 200 ms", "< 200 ms", 200.0, Better.LOWER).withId("tasks_50.wall.p50_ms"));
             context.add(Row.of(S, "50 concurrent mixed tasks, wall, p99", wall.getValueAtPercentile(99) / 1e6,
-                    "ms", "< 200 ms", "< 200 ms", 200.0, Better.LOWER));
-            context.add(Row.of(S, "errors", errors, "count", "", "0", null, Better.NONE));
+                    "ms", "< 200 ms", "< 200 ms", 200.0, Better.LOWER).withId("tasks_50.wall.p99_ms"));
+            context.add(Row.of(S, "errors", (double) errors, "count", "", "0", null, Better.NONE).withId("errors.count"));
             if (errors > 0) {
                 throw new IllegalStateException(errors + " mixed tasks failed");
             }

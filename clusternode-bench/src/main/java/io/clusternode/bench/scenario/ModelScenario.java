@@ -53,13 +53,13 @@ public final class ModelScenario implements Scenario {
         InitScenario.check(concurrent);
 
         context.add(Row.of(S, "calls/s, 1 thread", single.perSecond(), "calls/s", "1000+ calls/s", "", 1000.0,
-                Better.HIGHER));
+                Better.HIGHER).withId("single_thread.calls_per_s"));
         context.add(Row.of(S, "latency p99, 1 thread", single.percentileMillis(99), "ms", "< 1 ms",
-                "overhead < 30 ms", 30.0, Better.LOWER));
+                "overhead < 30 ms", 30.0, Better.LOWER).withId("single_thread.p99_ms"));
         context.add(Row.of(S, "calls/s, 100 concurrent callers", concurrent.perSecond(), "calls/s", "", "", null,
-                Better.NONE));
+                Better.NONE).withId("concurrent_100.calls_per_s"));
         context.add(Row.of(S, "latency p99, 100 concurrent callers", concurrent.percentileMillis(99), "ms", "",
-                "overhead < 30 ms", 30.0, Better.LOWER));
+                "overhead < 30 ms", 30.0, Better.LOWER).withId("concurrent_100.p99_ms"));
         registry.close();
     }
 }

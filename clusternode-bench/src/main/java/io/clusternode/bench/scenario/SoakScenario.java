@@ -53,6 +53,9 @@ public final class SoakScenario implements Scenario {
                 : settings.soak();
         int intervals = settings.quick() ? 3 : 12;
         long intervalMillis = Math.max(100, duration.toMillis() / intervals);
+        context.used("soak.seconds", duration.toMillis() / 1000.0);
+        context.used("soak.intervals", intervals);
+        context.used("soak.workers", WORKERS);
         try (ClusterNodeExecutor executor = new ClusterNodeExecutor()) {
             SimulatedLlmProvider model = executor.register("model", new SimulatedLlmProvider(),
                     ClusterNodeConfig.defaults());
@@ -175,29 +178,29 @@ public final class SoakScenario implements Scenario {
             long storedGrowth = (long) last.get("storedConversationBytes")
                     - (long) first.get("storedConversationBytes");
             double allowedMb = 1.0 + Heap.megabytes(Math.max(0, storedGrowth));
-            context.add(Row.of(S, "requests in " + duration.toSeconds() + " s", measured, "requests",
-                    "~180,000 in 1 h", "", null, Better.NONE));
+            context.add(Row.of(S, "requests in " + duration.toSeconds() + " s", (double) measured, "requests",
+                    "~180,000 in 1 h", "", null, Better.NONE).withId("requests.count"));
             context.add(Row.of(S, "throughput, whole soak", measured * 1e9 / (measuredEndNanos - measuredStartNanos),
-                    "req/s", "~50 req/s", "", null, Better.NONE));
+                    "req/s", "~50 req/s", "", null, Better.NONE).withId("throughput.req_per_s"));
             // Slowdown: the median interval of the last third against that of the first third, so that one
             // noisy interval (a neighbour's build on a shared machine) neither hides nor fakes a trend.
             int third = Math.max(1, points.size() / 3);
             double early = medianRate(points.subList(0, third));
             double late = medianRate(points.subList(points.size() - third, points.size()));
-            context.add(Row.info(S, "throughput, first interval", firstRate, "req/s"));
-            context.add(Row.info(S, "throughput, last interval", lastRate, "req/s"));
+            context.add(Row.info(S, "throughput, first interval", firstRate, "req/s").withId("throughput.first_interval.req_per_s"));
+            context.add(Row.info(S, "throughput, last interval", lastRate, "req/s").withId("throughput.last_interval.req_per_s"));
             context.add(Row.of(S, "throughput, last third / first third (medians)", late / early * 100, "%",
-                    "no slowdown", ">= 90 %", 90.0, Better.HIGHER));
+                    "no slowdown", ">= 90 %", 90.0, Better.HIGHER).withId("throughput.last_vs_first_third.percent"));
             context.add(Row.info(S, "heap after GC, first interval",
-                    Heap.megabytes((long) first.get("heapAfterGcBytes")), "MB"));
+                    Heap.megabytes((long) first.get("heapAfterGcBytes")), "MB").withId("heap.first_interval_mb"));
             context.add(Row.of(S, "heap growth, first -> last interval", Heap.megabytes(heapGrowth), "MB", "no leak",
                     String.format(java.util.Locale.ROOT, "< %.1f MB (1 MB + stored growth)", allowedMb), allowedMb,
-                    Better.LOWER));
+                    Better.LOWER).withId("heap.growth_mb"));
             context.add(Row.info(S, "stored conversations (approx.)",
-                    Heap.megabytes((long) last.get("storedConversationBytes")), "MB"));
-            context.add(Row.info(S, "MetricsCollector p95", snapshot.p95Millis(), "ms"));
-            context.add(Row.info(S, "MetricsCollector p99", snapshot.p99Millis(), "ms"));
-            context.add(Row.of(S, "errors", errors.sum(), "count", "", "0", 0.0, Better.LOWER)
+                    Heap.megabytes((long) last.get("storedConversationBytes")), "MB").withId("stored_conversations_mb"));
+            context.add(Row.info(S, "MetricsCollector p95", snapshot.p95Millis(), "ms").withId("metrics_collector.p95_ms"));
+            context.add(Row.info(S, "MetricsCollector p99", snapshot.p99Millis(), "ms").withId("metrics_collector.p99_ms"));
+            context.add(Row.of(S, "errors", (double) errors.sum(), "count", "", "0", 0.0, Better.LOWER).withId("errors.count")
                     .withNote(firstError.get()));
         }
     }

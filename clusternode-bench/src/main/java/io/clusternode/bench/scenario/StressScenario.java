@@ -49,6 +49,9 @@ public final class StressScenario implements Scenario {
         var settings = context.settings();
         List<Integer> latencies = settings.latencyMs() == null ? List.of(0, 20) : List.of(settings.latencyMs());
         Map<String, Object> series = new LinkedHashMap<>();
+        context.used("stress.users", settings.users());
+        context.used("stress.requestsPerUser", settings.requests());
+        context.used("stress.latencyMs", latencies);
         for (int latency : latencies) {
             series.put(latency + "ms", run(context, settings.users(), settings.requests(), latency));
         }
@@ -57,6 +60,7 @@ public final class StressScenario implements Scenario {
 
     private Map<String, Object> run(BenchContext context, int users, int requests, int latencyMs) throws Exception {
         String shape = String.format(Locale.ROOT, "%d x %d, %d ms", users, requests, latencyMs);
+        String shapeKey = "latency_" + latencyMs + "ms";
         try (ClusterNodeExecutor executor = new ClusterNodeExecutor()) {
             SimulatedLlmProvider model = new SimulatedLlmProvider(Duration.ofMillis(latencyMs));
             WindowMemory memory = WindowMemory.builder().build();
@@ -119,27 +123,27 @@ public final class StressScenario implements Scenario {
             double perSecond = result.perSecond();
             if (latencyMs == 0) {
                 context.add(Row.of(S, "throughput, " + shape + " (median run)", perSecond, "req/s", "1600-2200 req/s",
-                        ">= 250,000 req/s (seed: 2000)", 250_000.0, Better.HIGHER));
+                        ">= 250,000 req/s", 250_000.0, Better.HIGHER).withId(shapeKey + ".req_per_s"));
                 context.add(Row.of(S, "duration, " + shape, result.seconds(), "s", "45-60 s", "", null,
-                        Better.NONE));
+                        Better.NONE).withId(shapeKey + ".duration_s"));
             } else {
                 double limit = users * 1000.0 / latencyMs;
                 context.add(Row.of(S, "throughput, " + shape, perSecond, "req/s", "",
-                        String.format(Locale.ROOT, "limit U/L = %,.0f req/s", limit), null, Better.NONE));
+                        String.format(Locale.ROOT, "limit U/L = %,.0f req/s", limit), null, Better.NONE).withId(shapeKey + ".req_per_s"));
                 context.add(Row.of(S, "fraction of the U/L limit, " + shape, perSecond / limit * 100, "%", "",
-                        ">= 90 %", 90.0, Better.HIGHER));
+                        ">= 90 %", 90.0, Better.HIGHER).withId(shapeKey + ".limit_fraction.percent"));
                 double baseline = baselines.stream().sorted().toList().get(baselines.size() / 2);
                 context.add(Row.info(S, "sleep-only baseline (no ClusterNode), fraction of U/L, " + shape,
-                        baseline / limit * 100, "%"));
+                        baseline / limit * 100, "%").withId(shapeKey + ".sleep_baseline.limit_fraction.percent"));
                 context.add(Row.info(S, "ClusterNode / sleep-only baseline, " + shape, perSecond / baseline * 100,
-                        "%"));
+                        "%").withId(shapeKey + ".vs_sleep_baseline.percent"));
             }
-            context.add(Row.of(S, "errors, " + shape + " (all runs)", totalErrors, "count", "< 0.1 %", "0", 0.0,
-                    Better.LOWER).withNote(results.stream().map(Load.Result::firstError)
+            context.add(Row.of(S, "errors, " + shape + " (all runs)", (double) totalErrors, "count", "< 0.1 %", "0", 0.0,
+                    Better.LOWER).withId(shapeKey + ".errors.count").withNote(results.stream().map(Load.Result::firstError)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null)));
-            context.add(Row.info(S, "latency p50, " + shape, result.percentileMillis(50), "ms"));
-            context.add(Row.info(S, "latency p99, " + shape, result.percentileMillis(99), "ms"));
-            context.add(Row.info(S, "MetricsCollector p99 (Micrometer), " + shape, snapshot.p99Millis(), "ms"));
+            context.add(Row.info(S, "latency p50, " + shape, result.percentileMillis(50), "ms").withId(shapeKey + ".p50_ms"));
+            context.add(Row.info(S, "latency p99, " + shape, result.percentileMillis(99), "ms").withId(shapeKey + ".p99_ms"));
+            context.add(Row.info(S, "MetricsCollector p99 (Micrometer), " + shape, snapshot.p99Millis(), "ms").withId(shapeKey + ".metrics_collector.p99_ms"));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("users", users);
             out.put("requestsPerUser", requests);

@@ -47,6 +47,8 @@ public final class SweepScenario implements Scenario {
         long warm = settings.budget(300, 20);
         long budget = settings.budget(1200, 60);
         int latencyMs = settings.latencyMs() == null ? 1 : settings.latencyMs();
+        context.used("concurrencySweep.latencyMs", latencyMs);
+        context.used("concurrencySweep.maxUsers", maxUsers);
         SimulatedLlmProvider model = new SimulatedLlmProvider(java.time.Duration.ofMillis(latencyMs));
         WindowMemory memory = WindowMemory.builder().build();
         AiAgent agent = Fixtures.agent(model, memory);
@@ -69,8 +71,9 @@ public final class SweepScenario implements Scenario {
             context.progress().advance(1);
             if (users == 1 || users == maxUsers || users == 64) {
                 String at = " at " + users + " users, " + latencyMs + " ms model";
-                context.add(Row.info(S, "agent runs/s" + at, result.perSecond(), "runs/s"));
-                context.add(Row.info(S, "agent p99" + at, result.percentileMillis(99), "ms"));
+                String usersKey = users == maxUsers ? "max" : Integer.toString(users);
+                context.add(Row.info(S, "agent runs/s" + at, result.perSecond(), "runs/s").withId("users_" + usersKey + ".runs_per_s"));
+                context.add(Row.info(S, "agent p99" + at, result.percentileMillis(99), "ms").withId("users_" + usersKey + ".p99_ms"));
             }
         }
         memory.close();
