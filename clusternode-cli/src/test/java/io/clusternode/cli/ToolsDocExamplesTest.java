@@ -67,6 +67,7 @@ class ToolsDocExamplesTest {
     }
 
     @Test
+    @SuppressWarnings("UnusedMethod") // Weather.temperature is called by the agent through Tools.from
     void annotated() {
         ScriptedModel model = callsTool("temperature", "{\"city\":\"Paris\"}");
         // BEGIN annotated

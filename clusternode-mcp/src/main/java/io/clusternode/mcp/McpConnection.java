@@ -187,7 +187,7 @@ final class McpConnection implements AutoCloseable {
                     .append("' (a stdio server may write logs only to standard error)");
         } else if (timedOut && !(cause instanceof ServerExited)) {
             message.append("no MCP answer within ").append(timeout.toMillis()).append(" ms");
-        } else if (cause instanceof ServerExited || process.isPresent() && !process.get().isAlive()) {
+        } else if (cause instanceof ServerExited || (process.isPresent() && !process.get().isAlive())) {
             message.append("it exited").append(process.map(p -> " with code " + p.exitValue()).orElse(""));
         } else {
             message.append(Redaction.line(rootMessage(cause)));

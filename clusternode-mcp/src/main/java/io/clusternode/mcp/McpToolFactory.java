@@ -138,7 +138,7 @@ public final class McpToolFactory implements ToolProviderFactory {
         if (!values.isObject()) {
             throw invalid("'" + field + "' must be an object of names to values");
         }
-        values.fields().forEachRemaining(entry -> {
+        values.properties().forEach(entry -> {
             Matcher matcher = REFERENCE.matcher(entry.getValue().asText());
             StringBuilder value = new StringBuilder();
             while (matcher.find()) {

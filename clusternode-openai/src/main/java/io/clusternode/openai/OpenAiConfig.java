@@ -67,7 +67,7 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
     public static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
     public static final String DEEPSEEK_BASE_URL = "https://api.deepseek.com";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -456,6 +456,8 @@ public record OpenAiConfig(String baseUrl, String apiKey, String model, Duration
         }
 
         /**
+         * Builds the configuration, applying the defaults of every setting left unset.
+         *
          * @throws NodeExecutionException with {@code INVALID_INPUT} when a value is invalid
          */
         public OpenAiConfig build() {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Enforces the read timeout and the call's deadline on a response body. The JDK client's request timeout ends when the headers
  * arrive; a stream that then goes silent would block its reader forever. A watched stream is closed when
  * no byte has arrived for the timeout, which unblocks the reader with an IOException that
- * {@link #timedOut()} then explains.
+ * {@link WatchedStream#timedOut()} then explains.
  *
  * <p>One daemon thread serves every provider: it only wakes at deadlines.
  */

@@ -1,6 +1,7 @@
 package io.clusternode.openai;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,7 +23,7 @@ final class RetryAfter {
             return seconds < 0 || Double.isNaN(seconds) ? -1 : (long) Math.min(seconds * 1e9, Long.MAX_VALUE);
         } catch (NumberFormatException e) {
             try {
-                Duration until = Duration.between(ZonedDateTime.now(),
+                Duration until = Duration.between(ZonedDateTime.now(ZoneOffset.UTC),
                         ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return Math.max(0, until.toNanos());
             } catch (DateTimeParseException | ArithmeticException ignored) {

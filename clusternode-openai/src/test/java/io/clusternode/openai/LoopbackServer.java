@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LoopbackServer implements AutoCloseable {
 
     /** One received request; header names are lower case. */
+    @SuppressWarnings("ArrayRecordComponent") // a test's read-only view of the bytes received
     record Request(String method, String path, Map<String, String> headers, byte[] body) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
@@ -243,7 +244,7 @@ final class LoopbackServer implements AutoCloseable {
         if (requestLine == null || requestLine.isEmpty()) {
             return null;
         }
-        String[] parts = requestLine.split(" ");
+        String[] parts = requestLine.split(" ", -1);
         Map<String, String> headers = new HashMap<>();
         String line;
         while ((line = readLine(in)) != null && !line.isEmpty()) {

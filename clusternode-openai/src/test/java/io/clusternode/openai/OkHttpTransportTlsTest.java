@@ -9,6 +9,7 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -37,7 +38,7 @@ class OkHttpTransportTlsTest {
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {

@@ -10,6 +10,7 @@ import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -62,7 +63,7 @@ class OpenAiResilienceTest {
                 .isEqualTo(Duration.ofSeconds(2).toNanos());
         assertThat(RetryAfter.nanos("0.5"))
                 .isEqualTo(Duration.ofMillis(500).toNanos());
-        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(60));
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(60));
         assertThat(RetryAfter.nanos(inAMinute))
                 .isBetween(Duration.ofSeconds(50).toNanos(), Duration.ofSeconds(61).toNanos());
         assertThat(RetryAfter.nanos("soon")).isEqualTo(-1);

@@ -26,6 +26,7 @@ import io.clusternode.workflow.expression.RunData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -244,7 +245,7 @@ public final class WorkflowScenario implements Scenario {
 
         @Override
         public ZonedDateTime startedAt() {
-            return ZonedDateTime.now();
+            return ZonedDateTime.now(ZoneOffset.UTC);
         }
 
         @Override

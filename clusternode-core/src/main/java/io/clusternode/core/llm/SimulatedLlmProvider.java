@@ -183,7 +183,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
     private static String conversationHash(List<Message> messages) {
         long h = 1125899906842597L;
         for (Message m : messages) {
-            h = 31 * h + m.role().ordinal();
+            h = 31 * h + m.role().wireName().hashCode();
             h = 31 * h + m.content().hashCode();
             for (ToolCall call : m.toolCalls()) {
                 h = 31 * h + call.id().hashCode();

@@ -229,10 +229,10 @@ final class TypeMapping {
 
     private static Type argument(Type type, int index, String where) {
         if (type instanceof ParameterizedType parameterized
-                && parameterized.getActualTypeArguments()[index] instanceof Type argument
-                && (argument instanceof Class<?> || argument instanceof ParameterizedType
-                || argument instanceof GenericArrayType)) {
-            return argument;
+                && (parameterized.getActualTypeArguments()[index] instanceof Class<?>
+                || parameterized.getActualTypeArguments()[index] instanceof ParameterizedType
+                || parameterized.getActualTypeArguments()[index] instanceof GenericArrayType)) {
+            return parameterized.getActualTypeArguments()[index];
         }
         throw unsupported(where, "a raw or wildcard generic type (" + type.getTypeName()
                 + "); give its element type, e.g. List<String>");

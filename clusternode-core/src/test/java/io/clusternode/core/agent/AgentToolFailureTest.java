@@ -45,6 +45,7 @@ class AgentToolFailureTest {
     /** The misbehaving tools, one per kind of failure. */
     final class Misbehaving {
         @Tool("throws")
+        @SuppressWarnings("DoNotCallSuggester") // a tool that fails on purpose
         String explode() {
             throw new IllegalArgumentException("the disk is on fire");
         }

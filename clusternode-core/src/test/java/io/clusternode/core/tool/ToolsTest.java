@@ -68,6 +68,7 @@ class ToolsTest {
         }
 
         @Tool("Reads a file")
+        @SuppressWarnings("DoNotCallSuggester") // a tool that fails on purpose
         String read(String path) throws IOException {
             throw new IOException("no such file: " + path);
         }
@@ -176,6 +177,7 @@ class ToolsTest {
     void aRuntimeExceptionReachesTheAgentUnchanged() {
         Object target = new Object() {
             @Tool("fails")
+            @SuppressWarnings({"UnusedMethod", "DoNotCallSuggester"}) // called through Tools.from; fails on purpose
             String fail() {
                 throw new IllegalStateException("broken");
             }

@@ -23,6 +23,8 @@ final class AddressPolicy {
         }
     }
 
+    // network is built once from a constant and never handed out
+    @SuppressWarnings("ArrayRecordComponent")
     private record Range(byte[] network, int prefix) {
         boolean contains(InetAddress address) {
             byte[] bytes = address.getAddress();
@@ -90,7 +92,7 @@ final class AddressPolicy {
         if (address.isSiteLocalAddress()) {
             return "a private address";
         }
-        if (address.isAnyLocalAddress() || address instanceof Inet4Address && THIS_NETWORK.contains(address)) {
+        if (address.isAnyLocalAddress() || (address instanceof Inet4Address && THIS_NETWORK.contains(address))) {
             return "an unspecified address";
         }
         if (address.isMulticastAddress()) {
@@ -106,7 +108,7 @@ final class AddressPolicy {
     }
 
     static boolean isLiteral(String host) {
-        return host.matches("[0-9.]+") && host.chars().filter(c -> c == '.').count() == 3
+        return (host.matches("[0-9.]+") && host.chars().filter(c -> c == '.').count() == 3)
                 || host.contains(":");
     }
 

@@ -103,7 +103,7 @@ public final class HttpToolFactory implements ToolProviderFactory {
             if (!values.isObject()) {
                 throw invalid("'query' and 'headers' must be objects of names to values");
             }
-            values.fields().forEachRemaining(entry -> result.put(entry.getKey(), entry.getValue().asText()));
+            values.properties().forEach(entry -> result.put(entry.getKey(), entry.getValue().asText()));
         }
         return result;
     }
