@@ -200,6 +200,10 @@ public final class AiAgent implements AgentProvider {
                 if (!response.hasToolCalls() || clientCall) {
                     List<Message> turn = List.copyOf(conversation.subList(turnStart, conversation.size()));
                     if (useMemory) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            // Cancelled (e.g. a server's time limit) after the last model call: store nothing.
+                            throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was cancelled");
+                        }
                         long t = System.nanoTime();
                         memory.store(config.sessionId(), turn);
                         steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, null, System.nanoTime() - t));

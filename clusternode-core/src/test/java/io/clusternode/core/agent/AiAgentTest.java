@@ -544,4 +544,21 @@ class AiAgentTest {
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }
+
+    @Test
+    void aRunCancelledDuringItsLastModelCallStoresNothing() {
+        ScriptedModel model = new ScriptedModel("late", (messages, cfg) -> {
+            Thread.currentThread().interrupt();
+            return answer("too late");
+        });
+        AiAgent agent = AiAgent.builder().model(model).memory(memory).build();
+        try {
+            assertThatThrownBy(() -> agent.execute(List.of(Message.user("hi")), config()))
+                    .isInstanceOfSatisfying(NodeExecutionException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(memory.stats(SESSION)).isEmpty();
+    }
 }

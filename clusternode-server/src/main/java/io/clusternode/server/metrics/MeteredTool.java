@@ -1,0 +1,55 @@
+package io.clusternode.server.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clusternode.core.spi.NodeDefinition;
+import io.clusternode.core.spi.ToolProvider;
+
+/** A tool that records each call's latency and outcome, tagged with the tool's name. */
+public final class MeteredTool implements ToolProvider {
+
+    private final ToolProvider delegate;
+    private final ServerMetrics metrics;
+
+    public MeteredTool(ToolProvider delegate, ServerMetrics metrics) {
+        this.delegate = delegate;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public NodeDefinition definition() {
+        return delegate.definition();
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public String description() {
+        return delegate.description();
+    }
+
+    @Override
+    public JsonNode parameters() {
+        return delegate.parameters();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String execute(JsonNode arguments) {
+        long start = System.nanoTime();
+        try {
+            String result = delegate.execute(arguments);
+            metrics.toolCall(delegate.name(), Outcomes.SUCCESS, System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException e) {
+            metrics.toolCall(delegate.name(), Outcomes.of(e), System.nanoTime() - start);
+            throw e;
+        }
+    }
+}

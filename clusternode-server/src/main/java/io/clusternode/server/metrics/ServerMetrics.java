@@ -1,0 +1,103 @@
+package io.clusternode.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters in one Prometheus registry, scraped at {@code /metrics}. Names (as Prometheus shows
+ * them): {@code clusternode_http_server_requests_seconds} (route, method, status),
+ * {@code clusternode_agent_runs_seconds} (agent, outcome), {@code clusternode_agent_runs_in_flight},
+ * {@code clusternode_agent_runs_capacity}, {@code clusternode_model_calls_seconds} (model, outcome),
+ * {@code clusternode_model_tokens_total} (model, type), {@code clusternode_model_circuit_state} (model; 0
+ * closed, 1 half-open, 2 open), {@code clusternode_tool_calls_seconds} (tool, outcome),
+ * {@code clusternode_memory_operations_seconds} (backend, operation, outcome), {@code clusternode_memory_up}
+ * (backend), plus the JVM's. Timers publish histogram buckets and p50/p95/p99.
+ *
+ * <p>Tags take only bounded values (route patterns, configured names, error codes), never user input.
+ */
+public final class ServerMetrics {
+
+    private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+    private static final Duration MIN_EXPECTED = Duration.ofNanos(100_000);
+    private static final Duration MAX_EXPECTED = Duration.ofSeconds(120);
+
+    private final PrometheusMeterRegistry registry;
+
+    public ServerMetrics() {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void httpRequest(String route, String method, int status, long nanos) {
+        timer("clusternode.http.server.requests", "HTTP requests answered", "route", route, "method", method,
+                "status", Integer.toString(status)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void agentRun(String agent, String outcome, long nanos) {
+        timer("clusternode.agent.runs", "Agent runs", "agent", agent, "outcome", outcome)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void modelCall(String model, String outcome, long nanos) {
+        timer("clusternode.model.calls", "Chat model calls", "model", model, "outcome", outcome)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void modelTokens(String model, long prompt, long completion) {
+        Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
+                .tags("model", model, "type", "prompt").register(registry).increment(prompt);
+        Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
+                .tags("model", model, "type", "completion").register(registry).increment(completion);
+    }
+
+    public void toolCall(String tool, String outcome, long nanos) {
+        timer("clusternode.tool.calls", "Tool calls", "tool", tool, "outcome", outcome)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void memoryOperation(String backend, String operation, String outcome, long nanos) {
+        timer("clusternode.memory.operations", "Memory operations", "backend", backend, "operation", operation,
+                "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers a gauge read at scrape time. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags)
+                .publishPercentiles(PERCENTILES)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(MIN_EXPECTED)
+                .maximumExpectedValue(MAX_EXPECTED)
+                .register(registry);
+    }
+}
