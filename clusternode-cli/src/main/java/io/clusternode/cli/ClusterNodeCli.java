@@ -61,6 +61,7 @@ public final class ClusterNodeCli implements Runnable {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
+                .addSubcommand(new ServeCommand(root))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setOut(out);

@@ -65,8 +65,8 @@ public final class Guard implements Filter {
             String route = req.matchingPattern().orElse(status == 404 ? "unmatched" : routeOf(path));
             metrics.httpRequest(route, req.prologue().method().text(), status, nanos);
             if (ACCESS.isInfoEnabled()) {
-                ACCESS.info("{} {} {} {} {}B {}ms", req.remotePeer().host(), req.prologue().method().text(), path,
-                        status, res.bytesWritten(), nanos / 1_000_000);
+                ACCESS.info("{} {} {} {} {}B {}ms id={}", req.remotePeer().host(), req.prologue().method().text(),
+                        path, status, res.bytesWritten(), nanos / 1_000_000, requestId);
             }
             MDC.remove("requestId");
         }
