@@ -55,6 +55,9 @@ public final class ClusterNodeServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
+                // Streamed answers are many small writes: without this, Nagle's algorithm holds each one back
+                // until the client's delayed ACK (tens of milliseconds per event).
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownGracePeriod(Duration.ofMillis(500))
                 .routing(routing -> {
                     routing.error(RuntimeException.class, (req, res, e) -> Safe.answer(res, e))

@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -36,6 +39,8 @@ public final class ServerMetrics {
     private static final Duration MAX_EXPECTED = Duration.ofSeconds(120);
 
     private final PrometheusMeterRegistry registry;
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
 
     public ServerMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,10 +77,13 @@ public final class ServerMetrics {
     }
 
     public void modelTokens(String model, long prompt, long completion) {
-        Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
-                .tags("model", model, "type", "prompt").register(registry).increment(prompt);
-        Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
-                .tags("model", model, "type", "completion").register(registry).increment(completion);
+        Counter[] counters = tokenCounters.computeIfAbsent(model, m -> new Counter[] {
+            Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
+                    .tags("model", m, "type", "prompt").register(registry),
+            Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
+                    .tags("model", m, "type", "completion").register(registry)});
+        counters[0].increment(prompt);
+        counters[1].increment(completion);
     }
 
     public void toolCall(String tool, String outcome, long nanos) {
@@ -93,7 +101,15 @@ public final class ServerMetrics {
         Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
     }
 
+    /** Meters are looked up per request: a map keyed by name and tag values avoids rebuilding their ids. */
     private Timer timer(String name, String description, String... tags) {
+        return timers.computeIfAbsent(new TimerKey(name, List.of(tags)), key -> newTimer(name, description, tags));
+    }
+
+    private record TimerKey(String name, List<String> tags) {
+    }
+
+    private Timer newTimer(String name, String description, String... tags) {
         return Timer.builder(name).description(description).tags(tags)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(MIN_EXPECTED)

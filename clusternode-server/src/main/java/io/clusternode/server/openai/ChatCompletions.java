@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code POST /v1/chat/completions}: runs the agent named by {@code model}, answering as the OpenAI API does,
@@ -186,7 +186,8 @@ public final class ChatCompletions implements Handler {
     private static final class Exchange {
         private final ChatRequest request;
         private final String session;
-        private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        private final String id = "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
         private final long created = System.currentTimeMillis() / 1000;
 
         Exchange(ChatRequest request, String session) {
