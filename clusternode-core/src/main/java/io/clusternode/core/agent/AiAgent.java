@@ -59,6 +59,7 @@ public final class AiAgent implements AgentProvider {
     private final LlmProvider model;
     private final LlmProvider fallbackModel;
     private final MemoryProvider memory;
+    private final String systemPrompt;
     private final Map<String, BoundTool> tools;
     private final List<ToolDefinition> toolDefinitions;
 
@@ -70,6 +71,7 @@ public final class AiAgent implements AgentProvider {
         this.model = builder.model;
         this.fallbackModel = builder.fallbackModel;
         this.memory = builder.memory;
+        this.systemPrompt = builder.systemPrompt;
         Map<String, BoundTool> byName = new HashMap<>();
         List<ToolDefinition> definitions = new ArrayList<>(builder.tools.size());
         for (ToolProvider tool : builder.tools) {
@@ -83,6 +85,7 @@ public final class AiAgent implements AgentProvider {
         this.toolDefinitions = List.copyOf(definitions);
     }
 
+    /** A builder to attach the model (required), fallback model, memory, system prompt and tools. */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,14 +95,17 @@ public final class AiAgent implements AgentProvider {
         return DEFINITION;
     }
 
+    /** The chat model sub-node. */
     public LlmProvider model() {
         return model;
     }
 
+    /** The memory sub-node, or null for an agent without memory. */
     public MemoryProvider memory() {
         return memory;
     }
 
+    /** The tools offered to the model on every call, in the order they were attached. */
     public List<ToolDefinition> toolDefinitions() {
         return toolDefinitions;
     }
@@ -174,11 +180,12 @@ public final class AiAgent implements AgentProvider {
             if (useMemory && config.historyLimit() > 0) {
                 long t = System.nanoTime();
                 history = memory.retrieve(config.sessionId(), config.historyLimit());
-                steps.add(new StepTiming(StepTiming.Kind.MEMORY_LOAD, null, System.nanoTime() - t));
+                steps.add(new StepTiming(StepTiming.Kind.MEMORY_LOAD, memory.kind(), System.nanoTime() - t));
             }
             List<Message> conversation = new ArrayList<>(history.size() + input.size() + 4);
-            if (config.systemPrompt() != null && !config.systemPrompt().isBlank()) {
-                conversation.add(Message.system(config.systemPrompt()));
+            String prompt = config.systemPrompt() != null ? config.systemPrompt() : systemPrompt;
+            if (prompt != null && !prompt.isBlank()) {
+                conversation.add(Message.system(prompt));
             }
             conversation.addAll(history);
             conversation.addAll(input);
@@ -206,7 +213,7 @@ public final class AiAgent implements AgentProvider {
                         }
                         long t = System.nanoTime();
                         memory.store(config.sessionId(), turn);
-                        steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, null, System.nanoTime() - t));
+                        steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, memory.kind(), System.nanoTime() - t));
                     }
                     ExecutionState state = new ExecutionState(iteration, modelCalls, toolCalls, usage,
                             List.copyOf(steps), System.nanoTime() - start);
@@ -231,13 +238,15 @@ public final class AiAgent implements AgentProvider {
                     throw e;
                 }
                 LOG.warn("chat model failed ({}); using the fallback model", e.toString());
-                steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t));
+                steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t, true,
+                        Usage.ZERO));
                 t = System.nanoTime();
                 LlmConfig fallbackConfig = llmConfig.withModel(fallbackModel.defaultModel());
                 usedModel = fallbackConfig.model();
                 response = callOnce(fallbackModel, conversation, fallbackConfig);
             }
-            steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t));
+            steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t, false,
+                    response.usage()));
             usage = usage.plus(response.usage());
             return response;
         }
@@ -256,12 +265,13 @@ public final class AiAgent implements AgentProvider {
             if (calls.size() == 1) {
                 ToolCall call = calls.get(0);
                 long t = System.nanoTime();
-                String result = invoke(call);
-                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, call.name(), System.nanoTime() - t));
-                conversation.add(Message.toolResult(call.id(), result));
+                ToolOutcome outcome = invoke(call);
+                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, call.name(), System.nanoTime() - t,
+                        outcome.failed(), Usage.ZERO));
+                conversation.add(Message.toolResult(call.id(), outcome.text()));
                 return;
             }
-            String[] results = new String[calls.size()];
+            ToolOutcome[] outcomes = new ToolOutcome[calls.size()];
             long[] nanos = new long[calls.size()];
             Error[] errors = new Error[calls.size()];
             Thread[] threads = new Thread[calls.size()];
@@ -270,7 +280,7 @@ public final class AiAgent implements AgentProvider {
                 threads[i] = Thread.ofVirtual().name("tool-" + calls.get(i).name()).start(() -> {
                     long t = System.nanoTime();
                     try {
-                        results[index] = invoke(calls.get(index));
+                        outcomes[index] = invoke(calls.get(index));
                     } catch (Error e) {
                         // invoke() turns every exception into text; an Error (out of memory, stack overflow)
                         // must end the run as it would with a single tool call, not vanish on this thread.
@@ -296,8 +306,9 @@ public final class AiAgent implements AgentProvider {
                 }
             }
             for (int i = 0; i < calls.size(); i++) {
-                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, calls.get(i).name(), nanos[i]));
-                conversation.add(Message.toolResult(calls.get(i).id(), results[i]));
+                steps.add(new StepTiming(StepTiming.Kind.TOOL_CALL, calls.get(i).name(), nanos[i],
+                        outcomes[i].failed(), Usage.ZERO));
+                conversation.add(Message.toolResult(calls.get(i).id(), outcomes[i].text()));
             }
         }
     }
@@ -306,25 +317,32 @@ public final class AiAgent implements AgentProvider {
      * Runs one tool call and returns the text for the model. Every failure becomes an error text the model
      * can read and correct, never an exception that ends the run.
      */
-    private String invoke(ToolCall call) {
+    private ToolOutcome invoke(ToolCall call) {
         BoundTool bound = tools.get(call.name());
         if (bound == null) {
-            return "Error: there is no tool named '" + call.name() + "'. Available tools: "
-                    + String.join(", ", tools.keySet().stream().sorted().toList()) + ".";
+            return ToolOutcome.error("there is no tool named '" + call.name() + "'. Available tools: "
+                    + String.join(", ", tools.keySet().stream().sorted().toList()) + ".");
         }
         JsonNode arguments;
         try {
             arguments = bound.validator().parseArguments(call.name(), call.arguments());
         } catch (NodeExecutionException e) {
-            return "Error: " + e.getMessage();
+            return ToolOutcome.error(e.getMessage());
         }
         try {
-            return bound.tool().execute(arguments);
+            return new ToolOutcome(bound.tool().execute(arguments), false);
         } catch (NodeExecutionException e) {
-            return "Error: " + e.getMessage();
+            return ToolOutcome.error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("tool '{}' failed unexpectedly", call.name(), e);
-            return "Error: tool '" + call.name() + "' failed: " + e;
+            return ToolOutcome.error("tool '" + call.name() + "' failed: " + e);
+        }
+    }
+
+    /** What a tool call gives back to the model, and whether it is an error message. */
+    private record ToolOutcome(String text, boolean failed) {
+        static ToolOutcome error(String message) {
+            return new ToolOutcome("Error: " + message, true);
         }
     }
 
@@ -336,6 +354,7 @@ public final class AiAgent implements AgentProvider {
         private LlmProvider model;
         private LlmProvider fallbackModel;
         private MemoryProvider memory;
+        private String systemPrompt;
         private final List<ToolProvider> tools = new ArrayList<>();
 
         private Builder() {
@@ -359,16 +378,31 @@ public final class AiAgent implements AgentProvider {
             return this;
         }
 
+        /**
+         * The system prompt of every run (optional). It is sent first on every model call and never stored in
+         * memory; a run's {@link AgentConfig#systemPrompt()} replaces it for that run.
+         */
+        public Builder systemPrompt(String value) {
+            this.systemPrompt = value;
+            return this;
+        }
+
+        /** Attaches a tool; tool names must be unique within one agent. */
         public Builder tool(ToolProvider value) {
             tools.add(Objects.requireNonNull(value, "tool"));
             return this;
         }
 
+        /** Attaches several tools; see {@link #tool}. */
         public Builder tools(List<? extends ToolProvider> values) {
             values.forEach(this::tool);
             return this;
         }
 
+        /**
+         * @throws io.clusternode.core.error.NodeExecutionException {@code MISSING_SUB_NODE} without a model,
+         *         {@code DUPLICATE_NODE} when two tools share a name
+         */
         public AiAgent build() {
             return new AiAgent(this);
         }

@@ -1,21 +1,30 @@
 package io.clusternode.core.executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.metrics.MetricsCollector;
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.model.Usage;
 import io.clusternode.core.registry.NodeRegistry;
 import io.clusternode.core.spi.AgentProvider;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.SubNodeProvider;
 import io.clusternode.core.spi.ToolProvider;
+import io.clusternode.core.tool.CalculatorTool;
 import io.clusternode.core.tool.JsonSchemaValidator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,15 +36,32 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClusterNodeExecutor implements AutoCloseable {
 
     private final NodeRegistry registry;
+    private final MetricsCollector metrics;
     private final Map<String, ClusterNodeConfig> configs = new ConcurrentHashMap<>();
     private final AtomicLong executions = new AtomicLong();
 
+    /** An executor with its own registry and no metrics. */
     public ClusterNodeExecutor() {
-        this(new NodeRegistry());
+        this(new NodeRegistry(), null);
     }
 
+    /** An executor over {@code registry}, without metrics. */
     public ClusterNodeExecutor(NodeRegistry registry) {
-        this.registry = registry;
+        this(registry, null);
+    }
+
+    /**
+     * An executor over {@code registry} that records every task into {@code metrics} (see
+     * {@link MetricsCollector#recordTask}); null records nothing and costs nothing.
+     */
+    public ClusterNodeExecutor(NodeRegistry registry, MetricsCollector metrics) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = metrics;
+    }
+
+    /** The collector tasks are recorded into, if any. */
+    public Optional<MetricsCollector> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     public NodeRegistry registry() {
@@ -94,6 +120,58 @@ public final class ClusterNodeExecutor implements AutoCloseable {
     public TaskResult execute(String taskId, ExecutionContext context) {
         SubNodeProvider provider = registry.get(taskId);
         ClusterNodeConfig config = configs.getOrDefault(taskId, ClusterNodeConfig.defaults());
+        if (metrics == null) {
+            return run(taskId, provider, config, context);
+        }
+        long start = System.nanoTime();
+        TaskResult result;
+        try {
+            result = run(taskId, provider, config, context);
+        } catch (NodeExecutionException e) {
+            metrics.recordTask(taskId, provider.type(), System.nanoTime() - start, e.code(), null);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            metrics.recordTask(taskId, provider.type(), System.nanoTime() - start, ErrorCode.INTERNAL, null);
+            throw e;
+        }
+        metrics.recordTask(taskId, provider.type(), result.durationNanos(), null, result.state());
+        return result;
+    }
+
+    /**
+     * Prepares the executor for its first real request: initialises every registered provider, then runs
+     * {@code turns} agent turns through this executor's own code path with an offline agent (the simulated
+     * model, a private window memory, the calculator), so that class loading and JIT warm-up of the agent loop,
+     * JSON handling and argument validation happen now rather than in the first user's request. Nothing is
+     * sent to a model endpoint and no registered memory is written.
+     *
+     * @param turns offline agent turns to run (0 only initialises)
+     * @return how long the warm-up took
+     */
+    public Duration warmUp(int turns) {
+        if (turns < 0) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "warm-up turns must not be negative");
+        }
+        long start = System.nanoTime();
+        registry.initializeAll();
+        if (turns > 0) {
+            try (WindowMemory memory = WindowMemory.builder().build()) {
+                AiAgent agent = AiAgent.builder().model(new SimulatedLlmProvider()).memory(memory)
+                        .tool(new CalculatorTool()).build();
+                List<Message> question = List.of(Message.user("What is 6 * 7?"));
+                for (int i = 0; i < turns; i++) {
+                    run(WARM_UP_TASK, agent, ClusterNodeConfig.defaults(),
+                            newContext(question).put(ContextKey.SESSION_ID, "warm-up-" + (i % 4)));
+                }
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static final String WARM_UP_TASK = "warm-up";
+
+    private TaskResult run(String taskId, SubNodeProvider provider, ClusterNodeConfig config,
+                           ExecutionContext context) {
         long start = System.nanoTime();
         return switch (provider) {
             case AgentProvider agent -> {
@@ -117,7 +195,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
                     memory.store(session, input);
                 }
                 List<Message> retrieved = memory.retrieve(session, config.retrieveCount());
-                yield new TaskResult(taskId, provider.type(), "", retrieved, io.clusternode.core.model.Usage.ZERO,
+                yield new TaskResult(taskId, provider.type(), "", retrieved, Usage.ZERO,
                         System.nanoTime() - start, null);
             }
             case ToolProvider tool -> {
@@ -125,7 +203,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
                 String arguments = input.isEmpty() ? "{}" : input.get(input.size() - 1).content();
                 JsonNode parsed = JsonSchemaValidator.of(tool.parameters()).parseArguments(tool.name(), arguments);
                 String output = tool.execute(parsed);
-                yield new TaskResult(taskId, provider.type(), output, List.of(), io.clusternode.core.model.Usage.ZERO,
+                yield new TaskResult(taskId, provider.type(), output, List.of(), Usage.ZERO,
                         System.nanoTime() - start, null);
             }
             default -> throw new NodeExecutionException(ErrorCode.WRONG_NODE_TYPE,

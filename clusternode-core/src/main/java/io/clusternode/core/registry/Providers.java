@@ -12,6 +12,7 @@ import io.clusternode.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -44,9 +45,15 @@ public final class Providers {
                 return factory.create(model, settings);
             }
         }
-        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown model provider '" + provider
-                + "'; known providers: " + String.join(", ", modelProviders()));
+        String module = MODEL_MODULES.get(provider);
+        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown model provider '" + provider + "'"
+                + (module == null ? "" : " (it comes with the " + module + " module: add it to the class path)")
+                + "; known providers: " + String.join(", ", modelProviders()));
     }
+
+    /** Which module brings each model provider ClusterNode ships, so a missing one can be named. */
+    private static final Map<String, String> MODEL_MODULES = Map.of("deepseek", "clusternode-openai",
+            "openai", "clusternode-openai");
 
     /** A user-set latency that is not a whole number of milliseconds is bad input, not an internal failure. */
     private static Duration simulatedLatency(Settings settings) {

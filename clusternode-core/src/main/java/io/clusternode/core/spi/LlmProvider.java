@@ -11,7 +11,11 @@ public interface LlmProvider extends SubNodeProvider {
     /**
      * Calls the model and blocks until the whole answer is there.
      *
+     * @param messages the conversation, oldest first; read during the call only, never kept
+     * @param config   model name, sampling parameters, tools offered and response format
+     * @return the answer text, reasoning, tool calls, finish reason and token usage
      * @throws io.clusternode.core.error.NodeExecutionException on any failure, with a code saying which
+     *         ({@code AUTHENTICATION_FAILED}, {@code RATE_LIMITED}, {@code MODEL_UNAVAILABLE}, {@code TIMEOUT}, ...)
      */
     LlmResponse call(List<Message> messages, LlmConfig config);
 
@@ -31,6 +35,6 @@ public interface LlmProvider extends SubNodeProvider {
         return response;
     }
 
-    /** The model name used when a call's config names none. */
+    /** The model name used when a call's config names none; never null. */
     String defaultModel();
 }

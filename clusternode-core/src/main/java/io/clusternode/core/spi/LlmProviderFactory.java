@@ -14,8 +14,12 @@ public interface LlmProviderFactory {
     String description();
 
     /**
+     * Creates a provider; it is not initialised yet.
+     *
      * @param model    the model name after the colon; null for the provider's default
      * @param settings environment and configuration values (API keys, base URLs)
+     * @throws io.clusternode.core.error.NodeExecutionException {@code INVALID_INPUT} for a missing or invalid
+     *         setting, described without echoing its value
      */
     LlmProvider create(String model, Settings settings);
 }

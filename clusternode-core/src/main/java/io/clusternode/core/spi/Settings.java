@@ -19,10 +19,12 @@ public final class Settings {
         this.values = values;
     }
 
+    /** Settings holding a copy of {@code values}. */
     public static Settings of(Map<String, String> values) {
         return new Settings(Map.copyOf(values));
     }
 
+    /** No settings at all. */
     public static Settings empty() {
         return EMPTY;
     }
@@ -45,6 +47,7 @@ public final class Settings {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
+    /** The value, or {@code defaultValue} when it is unset or blank. */
     public String get(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
     }

@@ -5,6 +5,7 @@ package io.clusternode.core.spi;
  */
 public interface StreamListener {
 
+    /** A listener that ignores everything; agents skip streaming entirely when given it. */
     StreamListener NONE = new StreamListener() { };
 
     /** A piece of the answer text. */

@@ -51,6 +51,15 @@ class ProvidersTest {
     }
 
     @Test
+    void aProviderOfAModuleNotOnTheClassPathNamesTheModule() {
+        // core's own tests run without clusternode-openai
+        assertThatThrownBy(() -> Providers.model("deepseek:deepseek-chat", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
+                .hasMessageContaining("clusternode-openai module");
+    }
+
+    @Test
     void emptyModelIsInvalidInput() {
         assertThatThrownBy(() -> Providers.model(" ", Settings.empty()))
                 .isInstanceOfSatisfying(NodeExecutionException.class,

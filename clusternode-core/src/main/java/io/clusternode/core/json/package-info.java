@@ -1,0 +1,5 @@
+/**
+ * The shared Jackson mapper and the JSON helpers every module uses, with errors as
+ * {@code INVALID_JSON} exceptions that give the line and column.
+ */
+package io.clusternode.core.json;

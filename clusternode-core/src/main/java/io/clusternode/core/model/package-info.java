@@ -1,0 +1,5 @@
+/**
+ * The data that flows between nodes, as immutable records: messages, tool calls and definitions, model call
+ * settings and results, token usage, agent run settings and results, and memory session statistics.
+ */
+package io.clusternode.core.model;

@@ -1,0 +1,5 @@
+/**
+ * The one redaction rule for everything ClusterNode prints, so passwords, keys and user data never reach logs or
+ * error messages.
+ */
+package io.clusternode.core.secret;
