@@ -10,15 +10,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cap on concurrent agent runs and their time limit. A run takes a {@link Permit} first (429 when the cap
- * is reached, 503 once the server is stopping), then runs on its own virtual thread while the request waits at
- * most the time limit; past it the run's thread is interrupted (the agent stores a turn only when the run
- * completes, so a cancelled run leaves nothing behind) and the request gets a 504.
+ * is reached, 503 once the server is stopping), then runs with a time limit; past it the run's thread is
+ * interrupted (the agent stores a turn only when the run completes, so a cancelled run leaves nothing behind)
+ * and the request gets a 504.
  */
 public final class Runs implements AutoCloseable {
 
@@ -26,12 +29,51 @@ public final class Runs implements AutoCloseable {
     private final Duration timeout;
     private final Semaphore permits;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledThreadPoolExecutor alarms;
     private volatile boolean stopping;
 
     public Runs(int cap, Duration timeout) {
         this.cap = cap;
         this.timeout = timeout;
         this.permits = new Semaphore(cap);
+        this.alarms = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-time-limit").factory());
+        alarms.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Interrupts a run's thread once, unless the run disarms it first. Armed, then either disarmed by the run or
+     * fired by the scheduler; a run that finds it fired waits until the interrupt has landed before clearing it,
+     * so no stray interrupt reaches the request's later socket I/O.
+     */
+    private static final class Alarm {
+        private static final int ARMED = 0;
+        private static final int DISARMED = 1;
+        private static final int FIRING = 2;
+        private static final int FIRED = 3;
+
+        private final Thread thread;
+        private final AtomicInteger state = new AtomicInteger(ARMED);
+
+        Alarm(Thread thread) {
+            this.thread = thread;
+        }
+
+        void fire() {
+            if (state.compareAndSet(ARMED, FIRING)) {
+                thread.interrupt();
+                state.set(FIRED);
+            }
+        }
+
+        boolean disarm() {
+            return state.compareAndSet(ARMED, DISARMED);
+        }
+
+        void awaitInterrupt() {
+            while (state.get() != FIRED) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** The right to run one agent run; close it when the request is answered. */
@@ -42,11 +84,43 @@ public final class Runs implements AutoCloseable {
         }
 
         /**
-         * Runs {@code body} on its own virtual thread, waiting at most the time limit.
+         * Runs {@code body} on the calling thread, interrupting it when the time limit passes. For runs that do
+         * not write to the client while they run: an interrupt during socket I/O would close the connection.
          *
          * @throws ApiException 504 when the limit passes (the run is cancelled)
          */
         public <T> T run(Callable<T> body) {
+            Alarm alarm = new Alarm(Thread.currentThread());
+            ScheduledFuture<?> scheduled = alarms.schedule(alarm::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T result = null;
+            RuntimeException failure = null;
+            try {
+                result = body.call();
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (Exception e) {
+                failure = new IllegalStateException(e);
+            } finally {
+                scheduled.cancel(false);
+                if (!alarm.disarm()) {
+                    alarm.awaitInterrupt();
+                    Thread.interrupted();
+                    failure = new ApiException(ApiError.timeout(timeout.toSeconds()));
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+
+        /**
+         * Runs {@code body} on its own virtual thread, waiting at most the time limit; for runs that write to the
+         * client as they go (streaming), so the request's thread is never interrupted.
+         *
+         * @throws ApiException 504 when the limit passes (the run is cancelled)
+         */
+        public <T> T runAside(Callable<T> body) {
             Future<T> future = executor.submit(body);
             try {
                 return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -127,6 +201,7 @@ public final class Runs implements AutoCloseable {
     /** Cancels whatever still runs. */
     @Override
     public void close() {
+        alarms.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -27,7 +27,7 @@ class MonitoringRulesTest {
 
     @Test
     void promtoolAcceptsAndUnitTestsTheRules() throws Exception {
-        String promtool = findPromtool();
+        String promtool = OpenAiNodeClientTest.executable("promtool");
         if (promtool == null && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("promtool is not installed (Debian package 'prometheus'); .ci/run installs it");
         }
@@ -66,16 +66,6 @@ class MonitoringRulesTest {
         for (String metric : queried) {
             assertThat(scrape).as("a server exposes %s", metric).contains(metric);
         }
-    }
-
-    private static String findPromtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 
     private static String run(String... command) throws Exception {

@@ -96,5 +96,8 @@ class SessionsAndMetricsTest {
         assertThat(http.get("/playground/app.js").header("Content-Type")).startsWith("text/javascript");
         assertThat(http.get("/playground/style.css").status()).isEqualTo(200);
         assertThat(http.get("/playground/missing.js").status()).isEqualTo(404);
+        Http.Answer nowhere = http.get("/nothing/here");
+        assertThat(nowhere.status()).isEqualTo(404);
+        assertThat(nowhere.json().path("error").path("code").asText()).isEqualTo("not_found");
     }
 }

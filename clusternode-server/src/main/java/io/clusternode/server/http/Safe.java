@@ -1,6 +1,7 @@
 package io.clusternode.server.http;
 
 import io.clusternode.core.error.NodeExecutionException;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
@@ -37,6 +38,11 @@ public final class Safe {
             error = api.error();
         } else if (e instanceof NodeExecutionException node) {
             error = ApiError.of(node);
+        } else if (e instanceof HttpException http && http.status().code() < 500) {
+            // The web server's own answers, e.g. 404 for a path no route matches.
+            int status = http.status().code();
+            error = new ApiError(status, "invalid_request_error", status == 404 ? "not_found" : "bad_request",
+                    status == 404 ? "there is nothing at this path" : http.status().reasonPhrase());
         } else if (e instanceof UncheckedIOException && res.isSent()) {
             LOG.debug("the client went away: {}", e.toString());
             return;

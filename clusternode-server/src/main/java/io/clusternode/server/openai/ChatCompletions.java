@@ -73,46 +73,52 @@ public final class ChatCompletions implements Handler {
                 .orElse(request.user() == null || request.user().isBlank() ? null : request.user());
         Prepared run = prepare(request, session);
         Exchange exchange = new Exchange(request, session);
-        try (Runs.Permit permit = runs.acquire()) {
-            if (request.stream()) {
-                stream(res, permit, agent, run, exchange);
-            } else {
-                AgentResponse response = measured(request.model(),
-                        () -> permit.run(() -> agent.execute(run.input(), run.config())));
-                Responses.json(res, 200, exchange.completion(response));
-            }
+        if (request.stream()) {
+            stream(res, runs.acquire(), agent, run, exchange);
+            return;
         }
+        AgentResponse response;
+        // The permit goes back before the answer is written: the run is over, and a client that sends its next
+        // request as soon as it has the answer must find the permit free.
+        try (Runs.Permit permit = runs.acquire()) {
+            response = measured(request.model(), () -> permit.run(() -> agent.execute(run.input(), run.config())));
+        }
+        Responses.json(res, 200, exchange.completion(response));
     }
 
+    /** Streams the run's answer; {@code permit} is released when the run ends. */
     private void stream(ServerResponse res, Runs.Permit permit, AiAgent agent, Prepared run, Exchange exchange) {
-        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.header(HeaderNames.create("X-Accel-Buffering"), "no");
-        SseStream sse = new SseStream(res.outputStream());
-        sse.send(exchange.chunk(Json.object().put("role", "assistant").put("content", ""), null));
-        StreamListener listener = new StreamListener() {
-            @Override
-            public void onContent(String delta) {
-                sse.send(exchange.chunk(Json.object().put("content", delta), null));
-            }
-
-            @Override
-            public void onReasoning(String delta) {
-                sse.send(exchange.chunk(Json.object().put("reasoning_content", delta), null));
-            }
-        };
+        SseStream sse;
         AgentResponse response;
-        try {
-            response = measured(exchange.request.model(),
-                    () -> permit.run(() -> agent.execute(run.input(), run.config(), listener)));
-        } catch (ApiException e) {
-            sse.send(e.error().body());
-            sse.finish(false);
-            return;
-        } catch (NodeExecutionException e) {
-            sse.send(ApiError.of(e).body());
-            sse.finish(false);
-            return;
+        try (permit) {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+            res.header(HeaderNames.create("X-Accel-Buffering"), "no");
+            sse = new SseStream(res.outputStream());
+            sse.send(exchange.chunk(Json.object().put("role", "assistant").put("content", ""), null));
+            StreamListener listener = new StreamListener() {
+                @Override
+                public void onContent(String delta) {
+                    sse.send(exchange.chunk(Json.object().put("content", delta), null));
+                }
+
+                @Override
+                public void onReasoning(String delta) {
+                    sse.send(exchange.chunk(Json.object().put("reasoning_content", delta), null));
+                }
+            };
+            try {
+                response = measured(exchange.request.model(),
+                        () -> permit.runAside(() -> agent.execute(run.input(), run.config(), listener)));
+            } catch (ApiException e) {
+                sse.send(e.error().body());
+                sse.finish(false);
+                return;
+            } catch (NodeExecutionException e) {
+                sse.send(ApiError.of(e).body());
+                sse.finish(false);
+                return;
+            }
         }
         List<ToolCall> clientCalls = exchange.clientCalls(response);
         if (!clientCalls.isEmpty()) {

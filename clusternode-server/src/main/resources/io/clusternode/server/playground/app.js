@@ -24,13 +24,16 @@
 
   function status(text) { $('status').textContent = text || ''; }
 
+  // The server's OpenAI-style error message, else the HTTP status.
+  async function failure(response) {
+    let message = response.status + ' ' + response.statusText;
+    try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
+    return new Error(message);
+  }
+
   async function api(path, options) {
     const response = await fetch(path, options || { headers: headers(false) });
-    if (!response.ok) {
-      let message = response.status + ' ' + response.statusText;
-      try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
-      throw new Error(message);
-    }
+    if (!response.ok) throw await failure(response);
     return response.json();
   }
 
@@ -126,10 +129,8 @@
         messages: [{ role: 'user', content: text }] }),
     });
     if (!response.ok) {
-      let message = response.status + ' ' + response.statusText;
-      try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
       answer.remove();
-      throw new Error(message);
+      throw await failure(response);
     }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
