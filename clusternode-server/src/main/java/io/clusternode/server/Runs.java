@@ -5,13 +5,13 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.server.http.ApiError;
 import io.clusternode.server.http.ApiException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,20 +29,40 @@ public final class Runs implements AutoCloseable {
     private final Duration timeout;
     private final Semaphore permits;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledThreadPoolExecutor alarms;
+    /** Alarms of the runs in flight on their request's thread, checked by the watchdog. */
+    private final Set<Alarm> armed = ConcurrentHashMap.newKeySet();
+    private final Thread watchdog;
     private volatile boolean stopping;
 
     public Runs(int cap, Duration timeout) {
         this.cap = cap;
         this.timeout = timeout;
         this.permits = new Semaphore(cap);
-        this.alarms = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-time-limit").factory());
-        alarms.setRemoveOnCancelPolicy(true);
+        // A scan every few milliseconds rather than a scheduled task per run: scheduling would wake a timer
+        // thread whenever its queue was empty, a context switch per request on a lightly loaded server.
+        long period = Math.clamp(timeout.toMillis() / 20, 5, 100);
+        this.watchdog = Thread.ofVirtual().name("run-time-limit").start(() -> watch(period));
+    }
+
+    private void watch(long periodMillis) {
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = System.nanoTime();
+            for (Alarm alarm : armed) {
+                if (now - alarm.deadline >= 0) {
+                    alarm.fire();
+                }
+            }
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
      * Interrupts a run's thread once, unless the run disarms it first. Armed, then either disarmed by the run or
-     * fired by the scheduler; a run that finds it fired waits until the interrupt has landed before clearing it,
+     * fired by the watchdog; a run that finds it fired waits until the interrupt has landed before clearing it,
      * so no stray interrupt reaches the request's later socket I/O.
      */
     private static final class Alarm {
@@ -52,10 +72,12 @@ public final class Runs implements AutoCloseable {
         private static final int FIRED = 3;
 
         private final Thread thread;
+        private final long deadline;
         private final AtomicInteger state = new AtomicInteger(ARMED);
 
-        Alarm(Thread thread) {
+        Alarm(Thread thread, long deadline) {
             this.thread = thread;
+            this.deadline = deadline;
         }
 
         void fire() {
@@ -90,8 +112,8 @@ public final class Runs implements AutoCloseable {
          * @throws ApiException 504 when the limit passes (the run is cancelled)
          */
         public <T> T run(Callable<T> body) {
-            Alarm alarm = new Alarm(Thread.currentThread());
-            ScheduledFuture<?> scheduled = alarms.schedule(alarm::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            Alarm alarm = new Alarm(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
+            armed.add(alarm);
             T result = null;
             RuntimeException failure = null;
             try {
@@ -101,7 +123,7 @@ public final class Runs implements AutoCloseable {
             } catch (Exception e) {
                 failure = new IllegalStateException(e);
             } finally {
-                scheduled.cancel(false);
+                armed.remove(alarm);
                 if (!alarm.disarm()) {
                     alarm.awaitInterrupt();
                     Thread.interrupted();
@@ -201,7 +223,7 @@ public final class Runs implements AutoCloseable {
     /** Cancels whatever still runs. */
     @Override
     public void close() {
-        alarms.shutdownNow();
+        watchdog.interrupt();
         executor.shutdownNow();
     }
 }
