@@ -112,10 +112,12 @@ public final class AgentCatalog implements AutoCloseable {
         return agents.keySet().stream().sorted().toList();
     }
 
+    /** The shared memory, measured. */
     public MeteredMemoryProvider memory() {
         return memory;
     }
 
+    /** The shared chat model, measured. */
     public LlmProvider model() {
         return model;
     }

@@ -122,14 +122,17 @@ public final class ClusterNodeServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The configuration it runs with. */
     public ServerConfig config() {
         return config;
     }
 
+    /** The agents, model and memory it serves. */
     public AgentCatalog catalog() {
         return catalog;
     }
 
+    /** Its meters (scraped at {@code /metrics}). */
     public ServerMetrics metrics() {
         return metrics;
     }

@@ -34,6 +34,10 @@ public final class Runs implements AutoCloseable {
     private final Thread watchdog;
     private volatile boolean stopping;
 
+    /**
+     * @param cap at most this many runs at once
+     * @param timeout the time limit of one run
+     */
     public Runs(int cap, Duration timeout) {
         this.cap = cap;
         this.timeout = timeout;
@@ -189,10 +193,12 @@ public final class Runs implements AutoCloseable {
         return new Permit();
     }
 
+    /** Runs holding a permit now. */
     public int inFlight() {
         return cap - permits.availablePermits();
     }
 
+    /** The cap on concurrent runs. */
     public int capacity() {
         return cap;
     }
@@ -216,6 +222,7 @@ public final class Runs implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #drain} has started: new runs are refused. */
     public boolean stopping() {
         return stopping;
     }

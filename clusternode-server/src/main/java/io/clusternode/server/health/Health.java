@@ -33,6 +33,7 @@ public final class Health implements HttpService {
     private final AtomicReference<String> memoryProblem = new AtomicReference<>();
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_EVERY_NANOS);
 
+    /** Health checks of {@code catalog}'s memory and model; registers the {@code clusternode_memory_up} gauge. */
     public Health(AgentCatalog catalog, Runs runs, ServerMetrics metrics) {
         this.catalog = catalog;
         this.runs = runs;

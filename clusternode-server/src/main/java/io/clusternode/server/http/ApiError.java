@@ -19,43 +19,52 @@ import java.util.Locale;
  */
 public record ApiError(int status, String type, String code, String message) {
 
+    /** 400 {@code invalid_input}. */
     public static ApiError badRequest(String message) {
         return new ApiError(400, "invalid_request_error", "invalid_input", message);
     }
 
+    /** 400 {@code invalid_json}. */
     public static ApiError invalidJson(String message) {
         return new ApiError(400, "invalid_request_error", "invalid_json", message);
     }
 
+    /** 404 with the given code, e.g. {@code model_not_found}. */
     public static ApiError notFound(String code, String message) {
         return new ApiError(404, "invalid_request_error", code, message);
     }
 
+    /** 401 {@code invalid_api_key}. */
     public static ApiError unauthorized() {
         return new ApiError(401, "invalid_request_error", "invalid_api_key",
                 "a valid API key is required: send it as 'Authorization: Bearer KEY'");
     }
 
+    /** 413 {@code request_too_large}. */
     public static ApiError payloadTooLarge(long limit) {
         return new ApiError(413, "invalid_request_error", "request_too_large",
                 "the request body is larger than the server's limit of " + limit
                         + " bytes (CLUSTERNODE_MAX_BODY_BYTES, --max-body-bytes)");
     }
 
+    /** 429 {@code rate_limit_exceeded}. */
     public static ApiError tooManyRuns(int cap) {
         return new ApiError(429, "requests", "rate_limit_exceeded",
                 "the server is running its maximum of " + cap + " agent runs; retry after the Retry-After delay");
     }
 
+    /** 504 {@code timeout}. */
     public static ApiError timeout(long seconds) {
         return new ApiError(504, "timeout", "timeout", "the agent run took longer than the server's limit of "
                 + seconds + " s and was cancelled; nothing of it was stored");
     }
 
+    /** 503 {@code shutting_down}. */
     public static ApiError shuttingDown() {
         return new ApiError(503, "server_error", "shutting_down", "the server is shutting down; retry on another instance");
     }
 
+    /** 500 {@code internal}: details only in the server log. */
     public static ApiError internal() {
         return new ApiError(500, "server_error", "internal",
                 "the server failed unexpectedly; the server log has the details under this request's id");

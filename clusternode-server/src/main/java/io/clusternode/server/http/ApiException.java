@@ -5,11 +5,13 @@ public final class ApiException extends RuntimeException {
 
     private final transient ApiError error;
 
+    /** @param error the answer the request gets */
     public ApiException(ApiError error) {
         super(error.message(), null, false, false);
         this.error = error;
     }
 
+    /** The answer the request gets. */
     public ApiError error() {
         return error;
     }

@@ -17,6 +17,10 @@ public final class ApiKeys {
 
     private final List<byte[]> digests;
 
+    /**
+     * @param keys the accepted keys
+     * empty disables authentication
+     */
     public ApiKeys(Set<String> keys) {
         List<byte[]> values = new ArrayList<>(keys.size());
         for (String key : keys) {

@@ -34,6 +34,7 @@ public final class Guard implements Filter {
     private final List<String> corsOrigins;
     private final ServerMetrics metrics;
 
+    /** The filter for {@code config}'s keys, CORS origins and protected paths. */
     public Guard(ServerConfig config, ServerMetrics metrics) {
         this.keys = new ApiKeys(config.apiKeys());
         this.authPlayground = config.authPlayground();

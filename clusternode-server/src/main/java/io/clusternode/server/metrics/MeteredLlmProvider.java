@@ -14,6 +14,7 @@ public final class MeteredLlmProvider implements LlmProvider {
     private final LlmProvider delegate;
     private final ServerMetrics metrics;
 
+    /** Measures {@code delegate} into {@code metrics}. */
     public MeteredLlmProvider(LlmProvider delegate, ServerMetrics metrics) {
         this.delegate = delegate;
         this.metrics = metrics;

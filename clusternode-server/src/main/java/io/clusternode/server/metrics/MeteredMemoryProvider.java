@@ -16,6 +16,7 @@ public final class MeteredMemoryProvider implements MemoryProvider {
     private final ServerMetrics metrics;
     private final String backend;
 
+    /** Measures {@code delegate} into {@code metrics}. */
     public MeteredMemoryProvider(MemoryProvider delegate, ServerMetrics metrics) {
         this.delegate = delegate;
         this.metrics = metrics;

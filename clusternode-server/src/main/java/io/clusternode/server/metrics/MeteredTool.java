@@ -10,6 +10,7 @@ public final class MeteredTool implements ToolProvider {
     private final ToolProvider delegate;
     private final ServerMetrics metrics;
 
+    /** Measures {@code delegate} into {@code metrics}. */
     public MeteredTool(ToolProvider delegate, ServerMetrics metrics) {
         this.delegate = delegate;
         this.metrics = metrics;

@@ -42,6 +42,7 @@ public final class ServerMetrics {
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> tokenCounters = new ConcurrentHashMap<>();
 
+    /** A Prometheus registry with the JVM meters bound. */
     public ServerMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -52,6 +53,7 @@ public final class ServerMetrics {
         new UptimeMetrics().bindTo(registry);
     }
 
+    /** The registry, for meters of the embedding application. */
     public MeterRegistry registry() {
         return registry;
     }
@@ -61,21 +63,25 @@ public final class ServerMetrics {
         return registry.scrape();
     }
 
+    /** Records an answered HTTP request; {@code route} is the matched pattern, never the raw path. */
     public void httpRequest(String route, String method, int status, long nanos) {
         timer("clusternode.http.server.requests", "HTTP requests answered", "route", route, "method", method,
                 "status", Integer.toString(status)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Records an agent run; {@code outcome} is {@code success} or an error code. */
     public void agentRun(String agent, String outcome, long nanos) {
         timer("clusternode.agent.runs", "Agent runs", "agent", agent, "outcome", outcome)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Records a model call; {@code outcome} is {@code success} or an error code. */
     public void modelCall(String model, String outcome, long nanos) {
         timer("clusternode.model.calls", "Chat model calls", "model", model, "outcome", outcome)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Adds a model call's prompt and completion tokens. */
     public void modelTokens(String model, long prompt, long completion) {
         Counter[] counters = tokenCounters.computeIfAbsent(model, m -> new Counter[] {
             Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
@@ -86,11 +92,13 @@ public final class ServerMetrics {
         counters[1].increment(completion);
     }
 
+    /** Records a tool call; {@code outcome} is {@code success} or an error code. */
     public void toolCall(String tool, String outcome, long nanos) {
         timer("clusternode.tool.calls", "Tool calls", "tool", tool, "outcome", outcome)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Records a memory operation ({@code store}, {@code retrieve}, ...). */
     public void memoryOperation(String backend, String operation, String outcome, long nanos) {
         timer("clusternode.memory.operations", "Memory operations", "backend", backend, "operation", operation,
                 "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);

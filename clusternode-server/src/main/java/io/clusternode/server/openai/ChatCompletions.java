@@ -56,6 +56,7 @@ public final class ChatCompletions implements Handler {
     private final ServerMetrics metrics;
     private final long maxBodyBytes;
 
+    /** The endpoint over {@code catalog}'s agents, within {@code runs}' limits and {@code maxBodyBytes}. */
     public ChatCompletions(AgentCatalog catalog, Runs runs, ServerMetrics metrics, long maxBodyBytes) {
         this.catalog = catalog;
         this.runs = runs;

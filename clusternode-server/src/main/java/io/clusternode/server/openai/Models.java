@@ -19,6 +19,7 @@ public final class Models implements HttpService {
     private final AgentCatalog catalog;
     private final long created = System.currentTimeMillis() / 1000;
 
+    /** The models list of {@code catalog}'s agents. */
     public Models(AgentCatalog catalog) {
         this.catalog = catalog;
     }

@@ -23,6 +23,7 @@ public final class Playground implements HttpService {
 
     private final Map<String, byte[]> files;
 
+    /** Reads the page's files from the class path. */
     public Playground() {
         this.files = Map.of("index.html", load("index.html"), "app.js", load("app.js"), "style.css", load("style.css"));
     }

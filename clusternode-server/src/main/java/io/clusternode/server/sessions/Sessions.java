@@ -29,6 +29,7 @@ public final class Sessions implements HttpService {
 
     private final MemoryProvider memory;
 
+    /** The sessions API over {@code memory}. */
     public Sessions(MemoryProvider memory) {
         this.memory = memory;
     }
