@@ -168,6 +168,8 @@ public final class ScriptedLlmProvider implements LlmProvider {
         }
 
         /**
+         * Builds the scripted model.
+         *
          * @throws IllegalStateException when no answer was scripted
          */
         public ScriptedLlmProvider build() {

@@ -400,6 +400,8 @@ public final class AiAgent implements AgentProvider {
         }
 
         /**
+         * Builds the agent.
+         *
          * @throws io.clusternode.core.error.NodeExecutionException {@code MISSING_SUB_NODE} without a model,
          *         {@code DUPLICATE_NODE} when two tools share a name
          */

@@ -31,6 +31,8 @@ public class NodeExecutionException extends RuntimeException {
     }
 
     /** One readable line: {@code CODE: message}. */
+    // The message stays the plain text (callers put it in sentences); toString is the one line users see.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         return code + ": " + getMessage();

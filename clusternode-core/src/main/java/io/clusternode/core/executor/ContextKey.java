@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** A typed key of an {@link ExecutionContext}. Keys compare by name. */
+// T is a phantom type: it exists so that put and get are checked by the compiler, not at run time.
+@SuppressWarnings("UnusedTypeParameter")
 public record ContextKey<T>(String name, Class<?> type) {
 
     /** The messages a task works on: the prompt of a model call, the turn to store, the agent's input. */

@@ -38,6 +38,8 @@ public final class ExecutionContext {
     }
 
     /**
+     * The value of {@code key}, which must be present.
+     *
      * @throws NodeExecutionException with {@code INVALID_INPUT} when the value is missing
      */
     public <T> T require(ContextKey<T> key) {

@@ -137,7 +137,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
 
     /** One token per 4 characters, rounded up. */
     static long tokens(String text) {
-        return (text.length() + 3) / 4;
+        return (text.length() + 3L) / 4;
     }
 
     private static String abbreviate(String text) {

@@ -174,10 +174,10 @@ public final class MetricsCollector {
                 timer(MODEL_CALLS, "model", name, "outcome", outcome).record(step.nanos(), TimeUnit.NANOSECONDS);
                 Usage usage = step.usage();
                 if (usage.promptTokens() > 0) {
-                    counter(MODEL_TOKENS, "model", name, "kind", "prompt").increment(usage.promptTokens());
+                    counter(MODEL_TOKENS, "model", name, "kind", "prompt").increment((double) usage.promptTokens());
                 }
                 if (usage.completionTokens() > 0) {
-                    counter(MODEL_TOKENS, "model", name, "kind", "completion").increment(usage.completionTokens());
+                    counter(MODEL_TOKENS, "model", name, "kind", "completion").increment((double) usage.completionTokens());
                 }
             }
             case TOOL_CALL -> timer(TOOL_CALLS, "tool", name, "outcome", outcome)

@@ -19,7 +19,7 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens,
     }
 
     public Usage plus(Usage other) {
-        if (other == null || other == ZERO) {
+        if (other == null || other.equals(ZERO)) {
             return this;
         }
         return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,

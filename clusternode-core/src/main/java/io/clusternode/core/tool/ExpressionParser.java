@@ -151,7 +151,7 @@ final class ExpressionParser {
 
     private double nameOrCall() {
         int start = pos;
-        while (!atEnd() && (Character.isLetterOrDigit(text.charAt(pos)))) {
+        while (!atEnd() && Character.isLetterOrDigit(text.charAt(pos))) {
             pos++;
         }
         String name = text.substring(start, pos).toLowerCase(Locale.ROOT);

@@ -5,7 +5,6 @@ import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -122,9 +121,7 @@ public final class JsonSchemaValidator {
         JsonNode properties = schema.get("properties");
         boolean closed = schema.path("additionalProperties").isBoolean()
                 && !schema.get("additionalProperties").booleanValue();
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             JsonNode propertySchema = properties == null ? null : properties.get(field.getKey());
             if (propertySchema != null) {
                 check(propertySchema, field.getValue(), child(path, field.getKey()), errors);

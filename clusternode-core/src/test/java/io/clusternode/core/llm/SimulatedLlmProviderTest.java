@@ -28,7 +28,7 @@ class SimulatedLlmProviderTest {
     private static final LlmConfig PLAIN = LlmConfig.of("simulated");
 
     private static long ceilQuarter(String text) {
-        return (text.length() + 3) / 4;
+        return (text.length() + 3L) / 4;
     }
 
     @Test

@@ -219,7 +219,7 @@ class NodeRegistryTest {
             ConcurrentLinkedQueue<ErrorCode> failures = new ConcurrentLinkedQueue<>();
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < threads; i++) {
-                    executor.submit(() -> {
+                    var unused = executor.submit(() -> {
                         RecordingTool tool = new RecordingTool(id, false);
                         start.await();
                         try {

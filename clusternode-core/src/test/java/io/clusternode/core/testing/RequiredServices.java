@@ -1,6 +1,7 @@
 package io.clusternode.core.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.Assertions;
@@ -53,7 +54,7 @@ public final class RequiredServices {
     /** Whether a TCP connection to 127.0.0.1:{@code port} succeeds within a second. */
     public static boolean reachable(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             return true;
         } catch (IOException e) {
             return false;
