@@ -38,10 +38,11 @@ class SessionsCommandTest {
 
         CliRunner.Result show = cli().run("sessions", "show", "alice", "--memory", memory);
         assertThat(show.code()).isZero();
-        assertThat(show.out().lines().toList()).containsExactly(
+        // The simulated model's call ids are unique per conversation ("call_<hash>_1"), so match their shape.
+        assertThat(show.out().replaceAll("call_\\w+", "call_ID").lines().toList()).containsExactly(
                 "user: What is 12 * 7?",
-                "assistant: [calls calculator {\"expression\":\"12 * 7\"} as call_1]",
-                "tool [call_1]: 84",
+                "assistant: [calls calculator {\"expression\":\"12 * 7\"} as call_ID]",
+                "tool [call_ID]: 84",
                 "assistant: The result is 84.");
 
         CliRunner.Result clear = cli().run("sessions", "clear", "alice", "--memory", memory);

@@ -12,11 +12,25 @@ import java.io.InputStream;
  *
  * <p>Timeouts surface as {@link java.net.http.HttpConnectTimeoutException} (connecting) and
  * {@link java.net.http.HttpTimeoutException} (waiting for the response head) from {@link #post}, and as an
- * IOException from the body stream with {@link Response#timedOut()} true (silence mid-body).
+ * IOException from the body stream with {@link Response#timedOut()} true (silence mid-body). Past the
+ * call's deadline every wait ends with an IOException; the caller tells that case by the clock.
  */
 interface HttpTransport extends AutoCloseable {
 
-    Response post(byte[] body, boolean stream) throws IOException, InterruptedException;
+    /** The {@code Accept} header of a call that wants one JSON completion. */
+    String JSON = "application/json";
+    /** The {@code Accept} header of a call that wants server-sent events. */
+    String EVENT_STREAM = "text/event-stream";
+
+    /**
+     * Sends one request.
+     *
+     * @param body          the JSON request body
+     * @param accept        {@link #JSON} or {@link #EVENT_STREAM}
+     * @param deadlineNanos a {@link System#nanoTime()} value after which no part of the exchange, body
+     *                      reading included, may still wait
+     */
+    Response post(byte[] body, String accept, long deadlineNanos) throws IOException, InterruptedException;
 
     @Override
     void close();

@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * The JDK {@link HttpClient} as a transport: one pooled keep-alive HTTP/1.1 client per provider, bodies
  * streamed with {@code BodyHandlers.ofInputStream()}. Its request timeout ends when the response head
- * arrives, so a {@link ReadWatchdog} enforces the read timeout on the body. Chosen with
+ * arrives, so a {@link ReadWatchdog} enforces the read timeout and the call's deadline on the body. Chosen with
  * {@link OpenAiConfig.Transport#JDK}; slower than {@link OkHttpTransport} per call (the JDK client hands
  * every exchange between its selector thread and executor), but it is the JDK's own, long-proven client.
  */
@@ -34,11 +34,12 @@ final class JdkHttpTransport implements HttpTransport {
     }
 
     @Override
-    public Response post(byte[] body, boolean stream) throws IOException, InterruptedException {
+    public Response post(byte[] body, String accept, long deadlineNanos) throws IOException, InterruptedException {
+        long remaining = Math.max(1, deadlineNanos - System.nanoTime());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(readTimeout)
+                .timeout(Duration.ofNanos(Math.min(readTimeout.toNanos(), remaining)))
                 .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -49,7 +50,7 @@ final class JdkHttpTransport implements HttpTransport {
         } catch (IllegalStateException e) {
             throw new IOException("the HTTP client was closed", e);
         }
-        ReadWatchdog.WatchedStream in = ReadWatchdog.watch(response.body(), readTimeout.toNanos());
+        ReadWatchdog.WatchedStream in = ReadWatchdog.watch(response.body(), readTimeout.toNanos(), deadlineNanos);
         return new Response() {
             @Override
             public int status() {

@@ -44,7 +44,9 @@ import okhttp3.RequestBody;
  *       attempt and a backoff pause.</li>
  *   <li>The connect timeout and the read timeout from {@link OpenAiConfig}; OkHttp's read timeout bounds
  *       every silence, before the response head and between any two pieces of a streamed body, so no
- *       watchdog is needed. No call timeout: a long streamed answer that keeps arriving is fine.</li>
+ *       watchdog is needed. The call's deadline is OkHttp's per-call timeout, set on each call: it spans
+ *       connecting, waiting and reading the whole body, so a stream of keep-alive comments cannot hold a
+ *       caller past it.</li>
  *   <li>No redirects: a POST to a moved endpoint should fail loudly, not be re-sent elsewhere.</li>
  *   <li>No silent 503 retry: see {@link #noImmediateRetryOf503}.</li>
  * </ul>
@@ -72,7 +74,7 @@ final class OkHttpTransport implements HttpTransport {
      * @param trustManager the trust manager {@code sslContext} was initialised with (OkHttp needs both)
      */
     OkHttpTransport(OpenAiConfig config, SSLContext sslContext, X509TrustManager trustManager) {
-        this.url = HttpUrl.get(config.chatCompletionsUri().toString());
+        this.url = config.chatCompletionsUrl();
         this.authorization = config.hasApiKey() ? "Bearer " + config.apiKey() : null;
         this.connectTimeout = config.connectTimeout();
         this.readTimeout = config.readTimeout();
@@ -95,7 +97,7 @@ final class OkHttpTransport implements HttpTransport {
     }
 
     @Override
-    public Response post(byte[] body, boolean stream) throws IOException {
+    public Response post(byte[] body, String accept, long deadlineNanos) throws IOException {
         if (closed) {
             throw new IOException("the transport was closed");
         }
@@ -103,7 +105,7 @@ final class OkHttpTransport implements HttpTransport {
         Request.Builder request = new Request.Builder()
                 .url(url)
                 .header("User-Agent", "ClusterNode")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("Accept", accept)
                 .tag(Progress.class, progress)
                 .post(RequestBody.create(body, JSON));
         if (authorization != null) {
@@ -111,7 +113,9 @@ final class OkHttpTransport implements HttpTransport {
         }
         okhttp3.Response response;
         try {
-            response = http.newCall(request.build()).execute();
+            Call call = http.newCall(request.build());
+            call.timeout().timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            response = call.execute();
         } catch (SocketTimeoutException e) {
             if (!progress.connected) {
                 throw new HttpConnectTimeoutException("no connection within " + connectTimeout.toMillis() + " ms");

@@ -2,30 +2,32 @@ package io.clusternode.openai;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.CallDeadline;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.StreamListener;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +38,19 @@ import org.slf4j.LoggerFactory;
  * <p>One pooled keep-alive HTTP/1.1 transport per provider carries every call, so concurrent callers
  * share warm connections instead of paying a TCP (and TLS) handshake each: by default OkHttp's blocking
  * calls driven by the calling thread ({@link OpenAiConfig.Transport#OKHTTP}), or the JDK {@code HttpClient}
- * ({@link OpenAiConfig.Transport#JDK}). Transient failures
- * (429, 500, 502, 503, 504, timeouts, connection resets) are retried with exponential backoff and jitter,
- * honouring {@code Retry-After} up to a cap; permanent ones (400, 401, 403, 404, 422) are not. A circuit
- * breaker over the attempts makes a dead endpoint fail fast with {@code CIRCUIT_OPEN} instead of making
- * every caller wait through its timeouts and retries.
+ * ({@link OpenAiConfig.Transport#JDK}).
  *
- * <p>Immutable and thread-safe: build once, share across any number of threads.
+ * <p>Each call is one or more attempts under Resilience4j: a {@link Retry} retries transient failures (429,
+ * 5xx, timeouts, connection resets) with exponential backoff and jitter, honouring {@code Retry-After} up to
+ * a cap, while permanent ones (400, 401, 403, 404, 422) are not retried; a {@link CircuitBreaker} around each
+ * attempt makes a dead endpoint fail fast with {@code CIRCUIT_OPEN} instead of making every caller wait
+ * through its timeouts and retries. Every attempt and pause of a call shares one time budget: no retry starts
+ * after {@link OpenAiConfig#retryBudget()}, and nothing waits past {@link OpenAiConfig#callTimeout()} (or the
+ * caller's {@link CallDeadline}, if earlier). Response bodies are bounded by
+ * {@link OpenAiConfig#maxResponseBytes()}.
+ *
+ * <p>Errors and logs show the endpoint's URL redacted ({@link Redaction#url}) and never the key.
+ * Immutable and thread-safe: build once, share across any number of threads.
  */
 public class OpenAiCompatibleLlmProvider implements LlmProvider {
 
@@ -51,16 +59,15 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleLlmProvider.class);
     private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.LANGUAGE_MODEL,
             "OpenAI-compatible Chat Model", 1, null);
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final OpenAiConfig config;
     private final NodeDefinition definition;
     private final String keyVariable;
-    private final String endpointName;
-    private final URI uri;
-    private final boolean hasKey;
+    /** How errors name the endpoint: its name and redacted URL, e.g. "DeepSeek https://api.deepseek.com/...". */
+    private final String endpoint;
     private final HttpTransport transport;
+    private final Retry retry;
     private final CircuitBreaker breaker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -86,15 +93,22 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         this.config = Objects.requireNonNull(config, "config");
         this.definition = Objects.requireNonNull(definition, "definition");
         this.keyVariable = keyVariable;
-        this.endpointName = endpointName;
-        this.uri = config.chatCompletionsUri();
-        this.hasKey = config.hasApiKey();
+        this.endpoint = endpointName + " " + Redaction.url(config.chatCompletionsUrl().toString());
         this.transport = transport != null ? transport : switch (config.transport()) {
             case OKHTTP -> new OkHttpTransport(config);
             case JDK -> new JdkHttpTransport(config);
         };
-        this.breaker = config.circuitBreakerWindow() == 0 ? null : CircuitBreaker.of(
-                definition.kind() + "@" + uri.getHost() + ":" + uri.getPort(),
+        String name = definition.kind() + "@" + config.chatCompletionsUrl().host() + ":"
+                + config.chatCompletionsUrl().port();
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(config.maxRetries() + 1)
+                .retryOnException(e -> e instanceof EndpointException failure && failure.retryable())
+                .intervalBiFunction(this::pauseMillis)
+                .build());
+        retry.getEventPublisher().onRetry(event -> LOG.debug("{} attempt {} failed ({}); retrying in {} ms",
+                endpoint, event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(),
+                event.getWaitInterval().toMillis()));
+        this.breaker = config.circuitBreakerWindow() == 0 ? null : CircuitBreaker.of(name,
                 CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(config.circuitBreakerWindow())
@@ -102,6 +116,11 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
                         .failureRateThreshold(config.circuitBreakerFailureRate())
                         .waitDurationInOpenState(config.circuitBreakerOpenDuration())
                         .permittedNumberOfCallsInHalfOpenState(1)
+                        // Counted against the endpoint: only failures that say it is unhealthy. Other
+                        // endpoint answers (400, 401, 429) count as successes; anything else (cancelled, a
+                        // listener that threw) is no verdict at all.
+                        .recordException(e -> e instanceof EndpointException failure && failure.endpointFault())
+                        .ignoreException(e -> !(e instanceof EndpointException))
                         .writableStackTraceEnabled(false)
                         .build());
     }
@@ -116,7 +135,7 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         return config.model();
     }
 
-    /** The configuration (its {@code toString()} masks the key). */
+    /** The configuration (its {@code toString()} masks the key and redacts the URL). */
     public OpenAiConfig config() {
         return config;
     }
@@ -128,12 +147,17 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
 
     @Override
     public LlmResponse call(List<Message> messages, LlmConfig llmConfig) {
-        return execute(messages, llmConfig, false, StreamListener.NONE);
+        String model = modelFor(messages, llmConfig);
+        byte[] body = ChatRequestWriter.write(model, messages, llmConfig, false);
+        return execute(call -> receive(body, model, call));
     }
 
     @Override
     public LlmResponse stream(List<Message> messages, LlmConfig llmConfig, StreamListener listener) {
-        return execute(messages, llmConfig, true, Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(listener, "listener");
+        String model = modelFor(messages, llmConfig);
+        byte[] body = ChatRequestWriter.write(model, messages, llmConfig, true);
+        return execute(call -> receiveStream(body, model, listener, call));
     }
 
     /** Releases the pooled connections. Idempotent. */
@@ -149,154 +173,238 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         return getClass().getSimpleName() + "[" + config + "]";
     }
 
-    private LlmResponse execute(List<Message> messages, LlmConfig llmConfig, boolean stream, StreamListener listener) {
-        if (closed.get()) {
-            throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
-                    + " chat model was closed; build a new one");
-        }
-        Objects.requireNonNull(llmConfig, "config");
-        if (messages == null || messages.isEmpty()) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a model call needs at least one message");
-        }
-        String model = llmConfig.model() == null ? config.model() : llmConfig.model();
-        byte[] body = ChatRequestWriter.write(model, messages, llmConfig, stream);
-        for (int attempt = 0; ; attempt++) {
-            if (breaker != null && !breaker.tryAcquirePermission()) {
-                throw circuitOpen();
-            }
-            long start = breaker == null ? 0 : breaker.getCurrentTimestamp();
-            ResponseAssembler assembler = new ResponseAssembler(model, listener);
-            try {
-                LlmResponse response = attempt(body, stream, assembler);
-                if (breaker != null) {
-                    breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
-                }
-                return response;
-            } catch (EndpointException e) {
-                if (breaker != null) {
-                    if (e.endpointFault) {
-                        breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
-                    } else {
-                        breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
-                    }
-                }
-                boolean retryable = e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.MODEL_UNAVAILABLE
-                        || e.code() == ErrorCode.TIMEOUT;
-                if (!retryable || attempt >= config.maxRetries() || assembler.delivered()) {
-                    throw attempt == 0 ? e : new NodeExecutionException(e.code(),
-                            e.getMessage() + " (after " + (attempt + 1) + " attempts)", e);
-                }
-                long pause = pauseNanos(attempt, e.retryAfterNanos);
-                LOG.debug("{} attempt {} failed ({}); retrying in {} ms", endpointName, attempt + 1, e.getMessage(),
-                        TimeUnit.NANOSECONDS.toMillis(pause));
-                sleep(pause);
-            } catch (RuntimeException e) {
-                // Not a verdict on the endpoint (cancelled, a listener that threw): give the permission back.
-                if (breaker != null) {
-                    breaker.releasePermission();
-                }
-                throw e;
-            }
-        }
-    }
-
     /** A provider of kind {@value #KIND} on the given transport. */
     static OpenAiCompatibleLlmProvider withTransport(OpenAiConfig config, HttpTransport transport) {
         return new OpenAiCompatibleLlmProvider(config, DEFINITION, "OPENAI_API_KEY", "OpenAI-compatible endpoint",
                 transport);
     }
 
-    private NodeExecutionException circuitOpen() {
-        return new NodeExecutionException(ErrorCode.CIRCUIT_OPEN, "the circuit breaker for " + endpointName + " "
-                + uri + " is open after repeated failures; calls fail fast for up to "
-                + config.circuitBreakerOpenDuration().toSeconds() + " s before the endpoint is tried again");
+    private String modelFor(List<Message> messages, LlmConfig llmConfig) {
+        if (closed.get()) {
+            throw closedError();
+        }
+        Objects.requireNonNull(llmConfig, "config");
+        if (messages == null || messages.isEmpty()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a model call needs at least one message");
+        }
+        return llmConfig.model() == null ? config.model() : llmConfig.model();
     }
 
-    /** Exponential backoff with "equal jitter" (half fixed, half random), or the server's Retry-After. */
-    private long pauseNanos(int attempt, long retryAfterNanos) {
-        long max = config.maxBackoff().toNanos();
-        long base = Math.min(max, config.initialBackoff().toNanos() << Math.min(attempt, 30));
-        long half = base / 2;
+    /** One attempt of a call, given the call's clock. */
+    @FunctionalInterface
+    private interface Attempt {
+        LlmResponse run(CallClock call);
+    }
+
+    /**
+     * The time limits of one call, shared by its attempts: when it started, when it must end (the call
+     * timeout, or the caller's deadline if earlier), when retries stop, and how many attempts were made.
+     */
+    private static final class CallClock {
+        final long start;
+        final long deadline;
+        final long retryEnd;
+        int attempts;
+
+        CallClock(long start, long deadline, long retryEnd) {
+            this.start = start;
+            this.deadline = deadline;
+            this.retryEnd = Math.min(retryEnd - start, deadline - start) + start;
+        }
+
+        long remainingNanos() {
+            return deadline - System.nanoTime();
+        }
+    }
+
+    private LlmResponse execute(Attempt attempt) {
+        long start = System.nanoTime();
+        long callerRemaining = CallDeadline.remainingNanos();
+        if (callerRemaining <= 0) {
+            throw new NodeExecutionException(ErrorCode.TIMEOUT, "no time was left for a call to " + endpoint
+                    + " before the caller's deadline");
+        }
+        long deadline = start + Math.min(config.callTimeout().toNanos(), callerRemaining);
+        CallClock clock = new CallClock(start, deadline, start + config.retryBudget().toNanos());
+        Supplier<LlmResponse> once = () -> attemptWithinBudget(attempt, clock);
+        if (breaker != null) {
+            once = CircuitBreaker.decorateSupplier(breaker, once);
+        }
+        try {
+            return Retry.decorateSupplier(retry, once).get();
+        } catch (CallNotPermittedException e) {
+            throw new NodeExecutionException(ErrorCode.CIRCUIT_OPEN, "the circuit breaker for " + endpoint
+                    + " is open after repeated failures; calls fail fast for up to "
+                    + config.circuitBreakerOpenDuration().toSeconds() + " s before the endpoint is tried again");
+        } catch (EndpointException e) {
+            // Resilience4j restores the interrupt and rethrows the last failure when interrupted in a pause.
+            throwIfInterrupted();
+            throw clock.attempts <= 1 ? e : new NodeExecutionException(e.code(),
+                    e.getMessage() + " (after " + clock.attempts + " attempts)", e);
+        }
+    }
+
+    /**
+     * Runs one attempt; a retryable failure comes out as final when the call's budget cannot afford the
+     * next attempt (no time left, or the server's Retry-After reaches past the budget).
+     */
+    private LlmResponse attemptWithinBudget(Attempt attempt, CallClock clock) {
+        if (clock.attempts > 0 && clock.remainingNanos() <= 0) {
+            throw callTimeout(clock);
+        }
+        clock.attempts++;
+        try {
+            return attempt.run(clock);
+        } catch (EndpointException e) {
+            if (!e.retryable()) {
+                throw e;
+            }
+            // The longest the next pause can be: the next attempt must start before the budget ends.
+            long longestPause = Math.max(backoffCeilingNanos(clock.attempts),
+                    Math.min(e.retryAfterNanos(), config.maxRetryAfter().toNanos()));
+            if (longestPause >= clock.retryEnd - System.nanoTime()) {
+                throw e.last();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The pause before retry number {@code retry} (1 for the first): exponential backoff with "equal jitter"
+     * (half fixed, half random), or the server's Retry-After (capped) when that is longer. The budget check
+     * in {@link #attemptWithinBudget} has already made sure the pause ends within the retry budget.
+     */
+    private long pauseMillis(int retryNumber, Either<Throwable, Object> outcome) {
+        long half = backoffCeilingNanos(retryNumber) / 2;
         long pause = half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0);
-        if (retryAfterNanos >= 0) {
-            pause = Math.max(pause, Math.min(retryAfterNanos, config.maxRetryAfter().toNanos()));
+        if (outcome.isLeft() && outcome.getLeft() instanceof EndpointException e && e.retryAfterNanos() >= 0) {
+            pause = Math.max(pause, Math.min(e.retryAfterNanos(), config.maxRetryAfter().toNanos()));
         }
-        return pause;
+        return TimeUnit.NANOSECONDS.toMillis(pause);
     }
 
-    private static void sleep(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted while waiting to retry");
+    /** The longest backoff before retry number {@code retryNumber} (1 for the first). */
+    private long backoffCeilingNanos(int retryNumber) {
+        int doublings = Math.min(Math.max(retryNumber - 1, 0), 30);
+        long initial = config.initialBackoff().toNanos();
+        long max = config.maxBackoff().toNanos();
+        return initial > max >> doublings ? max : initial << doublings;
+    }
+
+    /** One attempt of a call that wants the whole answer as one JSON completion. */
+    private LlmResponse receive(byte[] body, String model, CallClock call) {
+        HttpTransport.Response response = send(body, HttpTransport.JSON, call);
+        try (response) {
+            InputStream in = checkStatus(response);
+            LlmResponse result = readWhole(in, new ResponseAssembler(model, StreamListener.NONE));
+            drain(in);
+            return result;
+        } catch (IOException e) {
+            throw readFailure(e, response, call);
         }
     }
 
-    private LlmResponse attempt(byte[] body, boolean stream, ResponseAssembler assembler) {
-        HttpTransport.Response response;
+    /** One attempt of a streamed call; a failure after text reached the listener is final (no retry). */
+    private LlmResponse receiveStream(byte[] body, String model, StreamListener listener, CallClock call) {
+        ResponseAssembler assembler = new ResponseAssembler(model, listener);
+        HttpTransport.Response response = send(body, HttpTransport.EVENT_STREAM, call);
+        try (response) {
+            InputStream in = checkStatus(response);
+            String contentType = response.header("content-type");
+            if (contentType != null && contentType.startsWith("application/json")) {
+                // The endpoint ignored "stream": hand the whole answer over in reading order.
+                LlmResponse result = readWhole(in, new ResponseAssembler(model, StreamListener.NONE));
+                drain(in);
+                if (result.reasoning() != null && !result.reasoning().isEmpty()) {
+                    listener.onReasoning(result.reasoning());
+                }
+                if (!result.content().isEmpty()) {
+                    listener.onContent(result.content());
+                }
+                return result;
+            }
+            LlmResponse result = readStream(in, assembler);
+            drain(in);
+            return result;
+        } catch (IOException e) {
+            EndpointException failure = readFailure(e, response, call);
+            throw assembler.delivered() ? failure.last() : failure;
+        } catch (EndpointException e) {
+            throw assembler.delivered() ? e.last() : e;
+        }
+    }
+
+    private HttpTransport.Response send(byte[] body, String accept, CallClock call) {
         try {
-            response = transport.post(body, stream);
-        } catch (HttpConnectTimeoutException e) {
-            throw new EndpointException(ErrorCode.TIMEOUT, "could not connect to " + endpointName + " " + uri
-                    + " within " + config.connectTimeout().toMillis() + " ms", -1, true);
-        } catch (HttpTimeoutException e) {
-            throw new EndpointException(ErrorCode.TIMEOUT, endpointName + " " + uri + " did not answer within "
-                    + config.readTimeout().toMillis() + " ms (read timeout)", -1, true);
+            return transport.post(body, accept, call.deadline);
         } catch (IOException e) {
             throwIfInterrupted();
             if (closed.get()) {
-                throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
-                        + " chat model was closed; build a new one");
+                throw closedError();
             }
-            throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, "cannot reach " + endpointName + " " + uri
-                    + ": " + describe(e), -1, true);
+            if (call.remainingNanos() <= 0) {
+                throw callTimeout(call);
+            }
+            if (e instanceof HttpConnectTimeoutException) {
+                throw EndpointException.timeout("could not connect to " + endpoint + " within "
+                        + config.connectTimeout().toMillis() + " ms");
+            }
+            if (e instanceof HttpTimeoutException) {
+                throw EndpointException.timeout(endpoint + " did not answer within "
+                        + config.readTimeout().toMillis() + " ms (read timeout)");
+            }
+            throw EndpointException.unavailable("cannot reach " + endpoint + ": " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeExecutionException(ErrorCode.CANCELLED, "the model call was interrupted");
         }
-        try (response) {
-            InputStream in = response.body();
-            int status = response.status();
-            if (status < 200 || status > 299) {
-                throw statusError(status, readLimited(in), response.header("retry-after"));
-            }
-            String contentType = response.header("content-type");
-            boolean eventStream = stream && (contentType == null || !contentType.startsWith("application/json"));
-            if (eventStream) {
-                LlmResponse result = readStream(in, assembler);
-                drain(in);
-                return result;
-            }
-            LlmResponse result = readWhole(in, new ResponseAssembler(assembler.requestedModel(), StreamListener.NONE));
-            drain(in);
-            if (stream) {
-                // The endpoint ignored "stream": hand the whole answer over in reading order.
-                if (result.reasoning() != null && !result.reasoning().isEmpty()) {
-                    assembler.listener().onReasoning(result.reasoning());
-                }
-                if (!result.content().isEmpty()) {
-                    assembler.listener().onContent(result.content());
-                }
-            }
-            return result;
-        } catch (ChatResponseReader.ErrorBody e) {
-            throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, endpointName + " " + uri
-                    + " reported an error: " + redact(e.getMessage()), -1, true);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            if (response.timedOut()) {
-                throw readTimeout();
-            }
-            throw new EndpointException(ErrorCode.MODEL_PROTOCOL_ERROR, endpointName + " " + uri
-                    + " sent a reply that is not valid chat-completions JSON: " + e.getOriginalMessage(), -1, false);
-        } catch (IOException e) {
-            throwIfInterrupted();
-            if (response.timedOut() || e instanceof SocketTimeoutException) {
-                throw readTimeout();
-            }
-            throw new EndpointException(ErrorCode.MODEL_UNAVAILABLE, "the connection to " + endpointName + " " + uri
-                    + " failed while reading the reply: " + describe(e), -1, true);
+    }
+
+    /** The bounded body of a 2xx response; an error status becomes its failure. */
+    private InputStream checkStatus(HttpTransport.Response response) throws IOException {
+        InputStream in = response.body();
+        int status = response.status();
+        if (status < 200 || status > 299) {
+            throw statusError(status, in.readNBytes(MAX_ERROR_BODY), response.header("retry-after"));
         }
+        return new LimitedInputStream(in, config.maxResponseBytes());
+    }
+
+    /** What an IOException while reading a body means, checked in order of precedence. */
+    private EndpointException readFailure(IOException e, HttpTransport.Response response, CallClock call) {
+        throwIfInterrupted();
+        if (e instanceof LimitedInputStream.TooLarge) {
+            return EndpointException.tooLarge(endpoint + " sent a reply larger than " + config.maxResponseBytes()
+                    + " bytes (the response size limit); raise maxResponseBytes (*_MAX_RESPONSE_BYTES) if the"
+                    + " model's answers are really that long");
+        }
+        if (e instanceof ChatResponseReader.ErrorBody) {
+            return EndpointException.unavailable(endpoint + " reported an error: " + redact(e.getMessage()));
+        }
+        if (call.remainingNanos() <= 0) {
+            return callTimeout(call);
+        }
+        if (response.timedOut() || e instanceof SocketTimeoutException) {
+            return EndpointException.timeout(endpoint + " sent nothing for " + config.readTimeout().toMillis()
+                    + " ms while answering (read timeout)");
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return EndpointException.protocol(endpoint + " sent a reply that is not valid chat-completions JSON: "
+                    + redact(Redaction.line(json.getOriginalMessage())));
+        }
+        return EndpointException.unavailable("the connection to " + endpoint + " failed while reading the reply: "
+                + describe(e));
+    }
+
+    private EndpointException callTimeout(CallClock call) {
+        return EndpointException.deadline(endpoint + " did not finish within "
+                + TimeUnit.NANOSECONDS.toMillis(call.deadline - call.start)
+                + " ms (the call timeout, or what was left of the caller's deadline)");
+    }
+
+    private NodeExecutionException closedError() {
+        return new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, "the " + definition.kind()
+                + " chat model was closed; build a new one");
     }
 
     /** An interrupted virtual thread's socket is closed under it; report that as the cancellation it is. */
@@ -306,16 +414,10 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         }
     }
 
-    private EndpointException readTimeout() {
-        return new EndpointException(ErrorCode.TIMEOUT, endpointName + " " + uri + " sent nothing for "
-                + config.readTimeout().toMillis() + " ms while answering (read timeout)", -1, true);
-    }
-
     private LlmResponse readWhole(InputStream in, ResponseAssembler assembler) throws IOException {
         ChatResponseReader.read(in, assembler);
         if (!assembler.sawChoice()) {
-            throw new EndpointException(ErrorCode.MODEL_PROTOCOL_ERROR, endpointName + " " + uri
-                    + " sent a reply without choices", -1, false);
+            throw EndpointException.protocol(endpoint + " sent a reply without choices");
         }
         return build(assembler);
     }
@@ -332,8 +434,8 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             ChatResponseReader.read(data, assembler);
         }
         if (!done && assembler.finishReasonSoFar() == null) {
-            throw new EndpointException(ErrorCode.MODEL_PROTOCOL_ERROR, "the stream from " + endpointName + " " + uri
-                    + " ended before the answer was complete (no finish reason and no [DONE])", -1, false);
+            throw EndpointException.protocol("the stream from " + endpoint
+                    + " ended before the answer was complete (no finish reason and no [DONE])");
         }
         return build(assembler);
     }
@@ -342,7 +444,7 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         try {
             return assembler.build();
         } catch (NodeExecutionException e) {
-            throw new EndpointException(e.code(), endpointName + " " + uri + ": " + e.getMessage(), -1, false);
+            throw EndpointException.protocol(endpoint + ": " + e.getMessage());
         }
     }
 
@@ -352,54 +454,27 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
     }
 
     private EndpointException statusError(int status, byte[] body, String retryAfter) {
-        String detail = redact(ChatResponseReader.errorMessage(body));
-        String prefix = endpointName + " " + uri + " answered HTTP " + status + ": " + detail;
-        return switch (status) {
-            case 401, 403 -> new EndpointException(ErrorCode.AUTHENTICATION_FAILED, prefix
-                    + (!hasKey ? "; no API key is set: set " + keyVariable
-                    : "; check the API key in " + keyVariable), -1, false);
-            case 429 -> new EndpointException(ErrorCode.RATE_LIMITED, prefix, retryAfterNanos(retryAfter), false);
-            default -> status >= 500
-                    ? new EndpointException(ErrorCode.MODEL_UNAVAILABLE, prefix, retryAfterNanos(retryAfter), true)
-                    : new EndpointException(ErrorCode.MODEL_REQUEST_REJECTED, prefix, -1, false);
-        };
+        StatusClass kind = StatusClass.of(status);
+        String message = endpoint + " answered HTTP " + status + ": " + redact(ChatResponseReader.errorMessage(body));
+        if (kind == StatusClass.AUTHENTICATION) {
+            message += config.hasApiKey() ? "; check the API key in " + keyVariable
+                    : "; no API key is set: set " + keyVariable;
+        }
+        return EndpointException.status(kind, message, kind.retryable() ? RetryAfter.nanos(retryAfter) : -1);
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; -1 when absent or unreadable. */
-    static long retryAfterNanos(String value) {
-        if (value == null || value.isBlank()) {
-            return -1;
-        }
-        String text = value.strip();
-        try {
-            double seconds = Double.parseDouble(text);
-            return seconds < 0 ? -1 : (long) (seconds * 1_000_000_000L);
-        } catch (NumberFormatException e) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(text, HTTP_DATE));
-                return Math.max(0, until.toNanos());
-            } catch (DateTimeParseException | ArithmeticException ignored) {
-                return -1;
-            }
-        }
-    }
-
-    /** Removes the key should an endpoint echo it back in an error message. */
+    /** Removes the key should an endpoint echo it back, and the URLs' secrets. */
     private String redact(String text) {
-        if (config.hasApiKey() && text.contains(config.apiKey())) {
-            return text.replace(config.apiKey(), "****");
+        String shown = text;
+        if (config.hasApiKey() && shown.contains(config.apiKey())) {
+            shown = shown.replace(config.apiKey(), "****");
         }
-        return text;
+        return Redaction.line(shown);
     }
 
     private String describe(IOException e) {
         String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
-        return redact(text);
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        return in.readNBytes(MAX_ERROR_BODY);
+        return redact(e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")"));
     }
 
     /** Reads what is left so that the connection goes back to the pool instead of being closed. */
@@ -407,21 +482,6 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
         byte[] skip = new byte[512];
         while (in.read(skip) >= 0) {
             // discard
-        }
-    }
-
-    /**
-     * A failed attempt: the code users see, plus what the retry loop needs (the server's Retry-After, and
-     * whether the failure says the endpoint is unhealthy, which is what the circuit breaker counts).
-     */
-    private static final class EndpointException extends NodeExecutionException {
-        private final transient long retryAfterNanos;
-        private final transient boolean endpointFault;
-
-        EndpointException(ErrorCode code, String message, long retryAfterNanos, boolean endpointFault) {
-            super(code, message);
-            this.retryAfterNanos = retryAfterNanos;
-            this.endpointFault = endpointFault;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.clusternode.openai;
 
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.LlmProviderFactory;
 import io.clusternode.core.spi.Settings;
@@ -26,7 +28,11 @@ public final class OpenAiLlmProviderFactory implements LlmProviderFactory {
 
     @Override
     public LlmProvider create(String model, Settings settings) {
-        String name = model != null ? model : settings.get("OPENAI_MODEL", DEFAULT_MODEL);
+        String name = model != null ? model : settings.get("OPENAI_MODEL", DEFAULT_MODEL).strip();
+        if (name.isEmpty()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "OPENAI_MODEL must not be empty; leave it"
+                    + " unset for " + DEFAULT_MODEL + " or name a model the endpoint serves");
+        }
         return new OpenAiCompatibleLlmProvider(OpenAiConfig.fromSettings("OPENAI", settings,
                 OpenAiConfig.OPENAI_BASE_URL, name));
     }

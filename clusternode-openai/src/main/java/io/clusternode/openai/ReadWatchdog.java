@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the read timeout on a response body. The JDK client's request timeout ends when the headers
+ * Enforces the read timeout and the call's deadline on a response body. The JDK client's request timeout ends when the headers
  * arrive; a stream that then goes silent would block its reader forever. A watched stream is closed when
  * no byte has arrived for the timeout, which unblocks the reader with an IOException that
  * {@link #timedOut()} then explains.
@@ -34,23 +34,30 @@ final class ReadWatchdog {
         return Executors.unconfigurableScheduledExecutorService(executor);
     }
 
-    static WatchedStream watch(InputStream in, long timeoutNanos) {
-        WatchedStream watched = new WatchedStream(in, timeoutNanos);
-        watched.schedule(timeoutNanos);
+    /**
+     * @param timeoutNanos  the longest silence tolerated
+     * @param deadlineNanos a {@link System#nanoTime()} value past which the stream is closed even while
+     *                      bytes keep arriving
+     */
+    static WatchedStream watch(InputStream in, long timeoutNanos, long deadlineNanos) {
+        WatchedStream watched = new WatchedStream(in, timeoutNanos, deadlineNanos);
+        watched.schedule(Math.min(timeoutNanos, deadlineNanos - System.nanoTime()));
         return watched;
     }
 
     /** A body stream that remembers when it last made progress. */
     static final class WatchedStream extends FilterInputStream {
         private final long timeoutNanos;
+        private final long deadlineNanos;
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean timedOut;
         private volatile boolean closed;
         private volatile ScheduledFuture<?> check;
 
-        private WatchedStream(InputStream in, long timeoutNanos) {
+        private WatchedStream(InputStream in, long timeoutNanos, long deadlineNanos) {
             super(in);
             this.timeoutNanos = timeoutNanos;
+            this.deadlineNanos = deadlineNanos;
         }
 
         private void schedule(long delayNanos) {
@@ -61,8 +68,9 @@ final class ReadWatchdog {
             if (closed) {
                 return;
             }
-            long idle = System.nanoTime() - lastProgress;
-            if (idle >= timeoutNanos) {
+            long now = System.nanoTime();
+            long idle = now - lastProgress;
+            if (idle >= timeoutNanos || now - deadlineNanos >= 0) {
                 timedOut = true;
                 try {
                     in.close();
@@ -70,7 +78,7 @@ final class ReadWatchdog {
                     // Closing only serves to wake the reader; its failure changes nothing.
                 }
             } else {
-                schedule(timeoutNanos - idle);
+                schedule(Math.min(timeoutNanos - idle, deadlineNanos - now));
             }
         }
 

@@ -8,12 +8,10 @@ import java.util.Arrays;
  * Reads server-sent events line by line from a response body as it arrives, returning each event's
  * {@code data} (several data lines joined with a newline). Comment lines ({@code : keep-alive}), blank
  * lines without data, and {@code event:}/{@code id:}/{@code retry:} fields are skipped. Works on bytes, so
- * no decoder sits between the socket and the JSON parser. Not thread-safe: one per stream.
+ * no decoder sits between the socket and the JSON parser. Lines and events can be no longer than the body,
+ * which the provider bounds ({@link LimitedInputStream}). Not thread-safe: one per stream.
  */
 final class SseReader {
-
-    /** A line longer than this is not an SSE stream we understand; stop before it eats the heap. */
-    static final int MAX_LINE = 16 * 1024 * 1024;
 
     private static final byte[] DATA = {'d', 'a', 't', 'a'};
 
@@ -79,11 +77,8 @@ final class SseReader {
         return true;
     }
 
-    private void append(byte b) throws IOException {
+    private void append(byte b) {
         if (dataLength == data.length) {
-            if (data.length >= MAX_LINE) {
-                throw new IOException("a server-sent event is longer than " + MAX_LINE + " bytes");
-            }
             data = Arrays.copyOf(data, data.length * 2);
         }
         data[dataLength++] = b;
@@ -109,9 +104,6 @@ final class SseReader {
             }
             int count = position - start;
             if (lineLength + count > line.length) {
-                if (lineLength + count > MAX_LINE) {
-                    throw new IOException("a server-sent event line is longer than " + MAX_LINE + " bytes");
-                }
                 line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
             }
             System.arraycopy(buffer, start, line, lineLength, count);

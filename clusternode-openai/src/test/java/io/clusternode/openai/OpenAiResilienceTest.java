@@ -58,15 +58,15 @@ class OpenAiResilienceTest {
 
     @Test
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        assertThat(OpenAiCompatibleLlmProvider.retryAfterNanos("2"))
+        assertThat(RetryAfter.nanos("2"))
                 .isEqualTo(Duration.ofSeconds(2).toNanos());
-        assertThat(OpenAiCompatibleLlmProvider.retryAfterNanos("0.5"))
+        assertThat(RetryAfter.nanos("0.5"))
                 .isEqualTo(Duration.ofMillis(500).toNanos());
         String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(60));
-        assertThat(OpenAiCompatibleLlmProvider.retryAfterNanos(inAMinute))
+        assertThat(RetryAfter.nanos(inAMinute))
                 .isBetween(Duration.ofSeconds(50).toNanos(), Duration.ofSeconds(61).toNanos());
-        assertThat(OpenAiCompatibleLlmProvider.retryAfterNanos("soon")).isEqualTo(-1);
-        assertThat(OpenAiCompatibleLlmProvider.retryAfterNanos(null)).isEqualTo(-1);
+        assertThat(RetryAfter.nanos("soon")).isEqualTo(-1);
+        assertThat(RetryAfter.nanos(null)).isEqualTo(-1);
     }
 
     @Test

@@ -2,10 +2,6 @@ package io.clusternode.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.CachedLlmProvider;
 import io.clusternode.core.model.LlmConfig;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The API key must appear in no log line, exception, toString() or metric, whatever goes wrong. */
 class OpenAiSecretsTest {
@@ -32,13 +27,7 @@ class OpenAiSecretsTest {
 
     @Test
     void theKeyAppearsNowhereButTheAuthorizationHeader() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger ours = (Logger) LoggerFactory.getLogger("io.clusternode");
-        Level before = ours.getLevel();
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
-        ours.setLevel(Level.TRACE);
+        LogCapture logs = new LogCapture();
         List<String> seen = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         try (LoopbackServer server = new LoopbackServer((req, ex) -> {
@@ -87,19 +76,13 @@ class OpenAiSecretsTest {
             assertThat(server.requests()).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer " + KEY));
         } finally {
-            root.detachAppender(logs);
-            ours.setLevel(before);
+            logs.close();
         }
-        for (ILoggingEvent event : logs.list) {
-            seen.add(event.getFormattedMessage());
-            if (event.getThrowableProxy() != null) {
-                seen.add(event.getThrowableProxy().getMessage());
-            }
-        }
+        seen.addAll(logs.lines());
         assertThat(seen).anySatisfy(s -> assertThat(s).contains("HTTP 401"));
         assertThat(seen).anySatisfy(s -> assertThat(s).contains("HTTP 503"));
         assertThat(seen).anySatisfy(s -> assertThat(s).contains("HTTP 400"));
-        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.lines()).isNotEmpty();
         assertThat(seen).noneSatisfy(s -> assertThat(s).contains(KEY));
         assertThat(seen).noneSatisfy(s -> assertThat(s).contains("SECRET-7f3a"));
     }

@@ -3,6 +3,7 @@ package io.clusternode.core.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.CallDeadline;
 import io.clusternode.core.memory.SessionIds;
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.AgentResponse;
@@ -133,6 +134,7 @@ public final class AiAgent implements AgentProvider {
         private final AgentConfig config;
         private final StreamListener listener;
         private final LlmConfig llmConfig;
+        private final long deadline;
         private final List<StepTiming> steps = new ArrayList<>(8);
         private Usage usage = Usage.ZERO;
         private int modelCalls;
@@ -161,6 +163,15 @@ public final class AiAgent implements AgentProvider {
                 offered.addAll(llm.tools());
             }
             this.llmConfig = offered.isEmpty() ? llm : llm.withTools(offered);
+            this.deadline = System.nanoTime() + config.timeout().toNanos();
+        }
+
+        /** Between steps: a run past its deadline ends with TIMEOUT before it stores anything. */
+        private void checkDeadline() {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new NodeExecutionException(ErrorCode.TIMEOUT, "the agent run did not finish within its "
+                        + config.timeout().toMillis() + " ms timeout; nothing was stored");
+            }
         }
 
         /** Whether the model asked for a caller's tool: the run then returns the calls for the caller to run. */
@@ -192,6 +203,7 @@ public final class AiAgent implements AgentProvider {
             int turnStart = conversation.size() - input.size();
 
             for (int iteration = 1; iteration <= config.maxIterations(); iteration++) {
+                checkDeadline();
                 LlmResponse response = callModel(conversation);
                 conversation.add(response.toMessage());
                 boolean clientCall = clientToolCall(response);
@@ -205,6 +217,7 @@ public final class AiAgent implements AgentProvider {
                     }
                 }
                 if (!response.hasToolCalls() || clientCall) {
+                    checkDeadline();
                     List<Message> turn = List.copyOf(conversation.subList(turnStart, conversation.size()));
                     if (useMemory) {
                         if (Thread.currentThread().isInterrupted()) {
@@ -255,9 +268,9 @@ public final class AiAgent implements AgentProvider {
             modelCalls++;
             // A read-only view, not a copy: providers use the messages only for the duration of the call.
             List<Message> snapshot = Collections.unmodifiableList(conversation);
-            return listener == StreamListener.NONE
+            return CallDeadline.within(deadline, () -> listener == StreamListener.NONE
                     ? provider.call(snapshot, callConfig)
-                    : provider.stream(snapshot, callConfig, listener);
+                    : provider.stream(snapshot, callConfig, listener));
         }
 
         private void runTools(List<ToolCall> calls, List<Message> conversation) {

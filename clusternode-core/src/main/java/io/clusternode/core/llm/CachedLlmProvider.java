@@ -14,8 +14,11 @@ import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.StreamListener;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +30,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An opt-in response cache around any chat model: an identical request (same model, messages, tools and
@@ -47,8 +49,6 @@ public final class CachedLlmProvider implements LlmProvider {
     private final LlmProvider delegate;
     private final Cache<String, LlmResponse> cache;
     private final boolean cacheNonDeterministic;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
 
     private CachedLlmProvider(Builder builder) {
         this.delegate = builder.delegate;
@@ -57,18 +57,16 @@ public final class CachedLlmProvider implements LlmProvider {
                 .maximumSize(builder.maximumSize)
                 .expireAfterWrite(builder.timeToLive)
                 .ticker(builder.ticker)
+                .recordStats()
                 .build();
         if (builder.meterRegistry != null) {
-            FunctionCounter.builder("clusternode.llm.cache.hits", hits, LongAdder::doubleValue)
-                    .description("model calls answered from the response cache")
-                    .tag("model_kind", delegate.kind())
-                    .register(builder.meterRegistry);
-            FunctionCounter.builder("clusternode.llm.cache.misses", misses, LongAdder::doubleValue)
-                    .description("cacheable model calls that went to the model")
-                    .tag("model_kind", delegate.kind())
-                    .register(builder.meterRegistry);
+            CaffeineCacheMetrics.monitor(builder.meterRegistry, cache, CACHE_NAME,
+                    Tags.of("model_kind", delegate.kind()));
         }
     }
+
+    /** The {@code cache} tag of the cache's meters. */
+    public static final String CACHE_NAME = "clusternode.llm.responses";
 
     /** A cache of up to 1,000 answers for 10 minutes around {@code delegate}; see {@link Builder}. */
     public static CachedLlmProvider of(LlmProvider delegate) {
@@ -105,14 +103,14 @@ public final class CachedLlmProvider implements LlmProvider {
         return delegate;
     }
 
-    /** Calls answered from the cache. */
+    /** Calls answered from the cache (Caffeine's statistics). */
     public long hits() {
-        return hits.sum();
+        return cache.stats().hitCount();
     }
 
     /** Cacheable calls that had to call the model (calls not eligible for caching are not counted). */
     public long misses() {
-        return misses.sum();
+        return cache.stats().missCount();
     }
 
     /** Answers currently held. */
@@ -134,10 +132,8 @@ public final class CachedLlmProvider implements LlmProvider {
         String key = key(messages, config);
         LlmResponse cached = cache.getIfPresent(key);
         if (cached != null) {
-            hits.increment();
             return cached;
         }
-        misses.increment();
         LlmResponse response = delegate.call(messages, config);
         cache.put(key, response);
         return response;
@@ -151,7 +147,6 @@ public final class CachedLlmProvider implements LlmProvider {
         String key = key(messages, config);
         LlmResponse cached = cache.getIfPresent(key);
         if (cached != null) {
-            hits.increment();
             if (cached.reasoning() != null && !cached.reasoning().isEmpty()) {
                 listener.onReasoning(cached.reasoning());
             }
@@ -160,7 +155,6 @@ public final class CachedLlmProvider implements LlmProvider {
             }
             return cached;
         }
-        misses.increment();
         LlmResponse response = delegate.stream(messages, config, listener);
         cache.put(key, response);
         return response;
@@ -309,7 +303,7 @@ public final class CachedLlmProvider implements LlmProvider {
         /** Most answers held; the least recently useful are evicted first. */
         public Builder maximumSize(long value) {
             if (value < 1) {
-                throw new IllegalArgumentException("maximumSize must be at least 1, was " + value);
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "maximumSize must be at least 1");
             }
             this.maximumSize = value;
             return this;
@@ -318,7 +312,7 @@ public final class CachedLlmProvider implements LlmProvider {
         /** How long an answer stays valid after it was stored. */
         public Builder timeToLive(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("timeToLive must be positive, was " + value);
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "timeToLive must be positive");
             }
             this.timeToLive = value;
             return this;
@@ -330,7 +324,11 @@ public final class CachedLlmProvider implements LlmProvider {
             return this;
         }
 
-        /** Publishes {@code clusternode.llm.cache.hits} and {@code .misses} counters there. */
+        /**
+         * Publishes the cache's statistics there with Micrometer's Caffeine binder: {@code cache.gets}
+         * ({@code result=hit|miss}), {@code cache.puts}, {@code cache.evictions}, {@code cache.size}, tagged
+         * {@code cache=}{@value #CACHE_NAME} and {@code model_kind}.
+         */
         public Builder meterRegistry(MeterRegistry value) {
             this.meterRegistry = value;
             return this;

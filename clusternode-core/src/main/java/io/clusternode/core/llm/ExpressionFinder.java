@@ -1,7 +1,10 @@
 package io.clusternode.core.llm;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Finds an arithmetic expression in free text, e.g. {@code 12 * 7} in "What is 12 * 7?", the way the
+ * Finds arithmetic expressions in free text, e.g. {@code 12 * 7} in "What is 12 * 7?", the way the
  * simulated model decides to call the calculator. A candidate is a maximal run of digits, operators,
  * parentheses, dots, spaces and known function names that contains a digit and either an operator between
  * operands or a function call.
@@ -14,9 +17,9 @@ final class ExpressionFinder {
     private ExpressionFinder() {
     }
 
-    /** The longest expression in the text, or null if there is none. */
-    static String find(String text) {
-        String best = null;
+    /** Every expression in the text, in reading order; an empty list if there is none. */
+    static List<String> findAll(String text) {
+        List<String> found = null;
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -37,15 +40,18 @@ final class ExpressionFinder {
             }
             if (end > start) {
                 String candidate = trimCandidate(text.substring(start, end));
-                if (isExpression(candidate) && (best == null || candidate.length() > best.length())) {
-                    best = candidate;
+                if (isExpression(candidate)) {
+                    if (found == null) {
+                        found = new ArrayList<>(2);
+                    }
+                    found.add(candidate);
                 }
                 i = end;
             } else {
                 i++;
             }
         }
-        return best;
+        return found == null ? List.of() : found;
     }
 
     private static boolean isExpressionChar(char c) {

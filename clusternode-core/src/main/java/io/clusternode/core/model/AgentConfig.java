@@ -1,5 +1,7 @@
 package io.clusternode.core.model;
 
+import java.time.Duration;
+
 /**
  * Per-run settings of an AI Agent.
  *
@@ -11,19 +13,25 @@ package io.clusternode.core.model;
  * @param maxIterations model calls allowed before the run fails with {@code MAX_ITERATIONS_EXCEEDED}
  * @param historyLimit  how many earlier messages to load from memory
  * @param model         model name and sampling parameters; the agent adds its tools
+ * @param timeout       deadline of the whole run (model calls, tools, memory); a run past it fails with
+ *                      {@code TIMEOUT} and stores nothing; each model call is bounded by what remains
  */
-public record AgentConfig(String sessionId, String systemPrompt, int maxIterations, int historyLimit, LlmConfig model) {
+public record AgentConfig(String sessionId, String systemPrompt, int maxIterations, int historyLimit, LlmConfig model,
+                          Duration timeout) {
 
     /** The session used when none is given, by the agent, the executor and the CLI alike. */
     public static final String DEFAULT_SESSION = "default";
     public static final int DEFAULT_MAX_ITERATIONS = 10;
     public static final int DEFAULT_HISTORY_LIMIT = 50;
+    /** Generous: ten model calls of a slow reasoning model fit; a hung endpoint does not hold a run longer. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
 
     private static final AgentConfig DEFAULTS = new AgentConfig(DEFAULT_SESSION, null, DEFAULT_MAX_ITERATIONS,
-            DEFAULT_HISTORY_LIMIT, LlmConfig.defaults());
+            DEFAULT_HISTORY_LIMIT, LlmConfig.defaults(), DEFAULT_TIMEOUT);
 
     /**
-     * @throws IllegalArgumentException when {@code maxIterations < 1} or {@code historyLimit < 0}
+     * @throws IllegalArgumentException when {@code maxIterations < 1}, {@code historyLimit < 0} or
+     *                                  {@code timeout} is not positive (null means {@link #DEFAULT_TIMEOUT})
      */
     public AgentConfig {
         if (maxIterations < 1) {
@@ -33,16 +41,25 @@ public record AgentConfig(String sessionId, String systemPrompt, int maxIteratio
             throw new IllegalArgumentException("historyLimit must not be negative, was " + historyLimit);
         }
         model = model == null ? LlmConfig.defaults() : model;
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
     }
 
-    /** Session {@value #DEFAULT_SESSION}, no extra system prompt, 10 iterations, 50 history messages. */
+    /** A configuration with the default run timeout ({@link #DEFAULT_TIMEOUT}). */
+    public AgentConfig(String sessionId, String systemPrompt, int maxIterations, int historyLimit, LlmConfig model) {
+        this(sessionId, systemPrompt, maxIterations, historyLimit, model, DEFAULT_TIMEOUT);
+    }
+
+    /** Session {@value #DEFAULT_SESSION}, no extra system prompt, 10 iterations, 50 history messages, 15 min. */
     public static AgentConfig defaults() {
         return DEFAULTS;
     }
 
     /** A run in {@code value}'s session; null runs without memory (see {@link #withoutMemory()}). */
     public AgentConfig withSessionId(String value) {
-        return new AgentConfig(value, systemPrompt, maxIterations, historyLimit, model);
+        return new AgentConfig(value, systemPrompt, maxIterations, historyLimit, model, timeout);
     }
 
     /** A run that neither loads nor stores history, even when the agent has a memory. */
@@ -51,18 +68,23 @@ public record AgentConfig(String sessionId, String systemPrompt, int maxIteratio
     }
 
     public AgentConfig withSystemPrompt(String value) {
-        return new AgentConfig(sessionId, value, maxIterations, historyLimit, model);
+        return new AgentConfig(sessionId, value, maxIterations, historyLimit, model, timeout);
     }
 
     public AgentConfig withMaxIterations(int value) {
-        return new AgentConfig(sessionId, systemPrompt, value, historyLimit, model);
+        return new AgentConfig(sessionId, systemPrompt, value, historyLimit, model, timeout);
     }
 
     public AgentConfig withHistoryLimit(int value) {
-        return new AgentConfig(sessionId, systemPrompt, maxIterations, value, model);
+        return new AgentConfig(sessionId, systemPrompt, maxIterations, value, model, timeout);
     }
 
     public AgentConfig withModel(LlmConfig value) {
-        return new AgentConfig(sessionId, systemPrompt, maxIterations, historyLimit, value);
+        return new AgentConfig(sessionId, systemPrompt, maxIterations, historyLimit, value, timeout);
+    }
+
+    /** A run that must finish within {@code value}. */
+    public AgentConfig withTimeout(Duration value) {
+        return new AgentConfig(sessionId, systemPrompt, maxIterations, historyLimit, model, value);
     }
 }

@@ -28,7 +28,9 @@ public final class Providers {
      * A chat model from {@code PROVIDER[:MODEL]}, e.g. {@code simulated}, {@code deepseek:deepseek-chat},
      * {@code openai:llama3.2}.
      *
-     * @throws NodeExecutionException with {@code UNKNOWN_NODE} for an unknown provider, listing the known ones
+     * @throws NodeExecutionException with {@code UNKNOWN_NODE} for an unknown provider, listing the known ones;
+     *                                with {@code INVALID_INPUT} for {@code simulated:NAME} with a name other
+     *                                than {@code simulated} (the simulated model has no variants)
      */
     public static LlmProvider model(String spec, Settings settings) {
         if (spec == null || spec.isBlank()) {
@@ -38,6 +40,11 @@ public final class Providers {
         String provider = colon < 0 ? spec : spec.substring(0, colon);
         String model = colon < 0 || colon == spec.length() - 1 ? null : spec.substring(colon + 1);
         if (provider.equals(SimulatedLlmProvider.KIND)) {
+            if (model != null && !model.equals(SimulatedLlmProvider.KIND)) {
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the simulated model has no variants;"
+                        + " use --model simulated (the part after ':' names a model for providers such as"
+                        + " deepseek:deepseek-reasoner or openai:llama3.2)");
+            }
             return new SimulatedLlmProvider(simulatedLatency(settings));
         }
         for (LlmProviderFactory factory : ServiceLoader.load(LlmProviderFactory.class)) {
@@ -66,7 +73,7 @@ public final class Providers {
         }
         if (millis < 0) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "SIMULATED_LATENCY_MS must be a whole number"
-                    + " of milliseconds, zero or more, was '" + value + "'");
+                    + " of milliseconds, zero or more");
         }
         return Duration.ofMillis(millis);
     }

@@ -169,8 +169,12 @@ class CachedLlmProviderTest {
         assertThat(model.calls).hasValue(1);
         assertThat(b).isEqualTo(a);
         assertThat(second.toString()).isEqualTo(first.toString()).isEqualTo(a.content()).isNotEmpty();
-        assertThat(registry.get("clusternode.llm.cache.hits").functionCounter().count()).isEqualTo(1.0);
-        assertThat(registry.get("clusternode.llm.cache.misses").functionCounter().count()).isEqualTo(1.0);
+        // Caffeine's own statistics, published by Micrometer's Caffeine binder.
+        assertThat(registry.get("cache.gets").tags("cache", CachedLlmProvider.CACHE_NAME, "result", "hit")
+                .functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get("cache.gets").tags("cache", CachedLlmProvider.CACHE_NAME, "result", "miss")
+                .functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get("cache.size").tag("cache", CachedLlmProvider.CACHE_NAME).gauge().value()).isEqualTo(1.0);
     }
 
     @Test

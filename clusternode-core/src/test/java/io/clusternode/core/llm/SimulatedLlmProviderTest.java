@@ -15,6 +15,7 @@ import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.core.tool.CalculatorTool;
+import io.clusternode.core.tool.DateTimeTool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ class SimulatedLlmProviderTest {
         assertThat(response.content()).isEmpty();
         ToolCall call = response.toolCalls().get(0);
         assertThat(call.name()).isEqualTo("calculator");
-        assertThat(call.id()).isEqualTo("call_1");
+        assertThat(call.id()).startsWith("call_").endsWith("_1");
         JsonNode arguments = Json.parse(call.arguments(), "arguments");
         assertThat(arguments).isEqualTo(Json.object().put("expression", "12 * 7"));
         assertThat(response.usage().completionTokens()).isPositive();
@@ -86,12 +87,99 @@ class SimulatedLlmProviderTest {
     }
 
     @Test
-    void numbersToolCallIdsAfterEarlierCalls() {
-        ToolCall call = new ToolCall("call_1", "calculator", "{\"expression\":\"1 + 1\"}");
-        List<Message> messages = List.of(Message.user("1 + 1"), Message.assistant("", List.of(call)),
-                Message.toolResult("call_1", "2"), Message.assistant("The result is 2."), Message.user("And 3 + 3?"));
-        LlmResponse response = MODEL.call(messages, WITH_CALCULATOR);
-        assertThat(response.toolCalls()).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo("call_2"));
+    void toolCallIdsDoNotRepeatAcrossTheTurnsOfASession() {
+        // The model sees the whole session, or only its last 6 messages as a windowed memory gives them.
+        for (int view : new int[] {Integer.MAX_VALUE, 6}) {
+            List<Message> session = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int turn = 0; turn < 30; turn++) {
+                Message question = Message.user("What is 1 + 1?");
+                List<Message> seen = new ArrayList<>(session.subList(Math.max(0, session.size() - view), session.size()));
+                seen.add(question);
+                LlmResponse asked = MODEL.call(seen, WITH_CALCULATOR);
+                ToolCall call = asked.toolCalls().get(0);
+                ids.add(call.id());
+                session.add(question);
+                session.add(Message.assistant("", asked.toolCalls()));
+                session.add(Message.toolResult(call.id(), "2"));
+                session.add(Message.assistant(MODEL.call(session, WITH_CALCULATOR).content()));
+            }
+            assertThat(ids).as("view %d", view).doesNotHaveDuplicates();
+        }
+        // Deterministic: the same conversation gives the same ids.
+        assertThat(new SimulatedLlmProvider().call(List.of(Message.user("What is 1 + 1?")), WITH_CALCULATOR))
+                .isEqualTo(MODEL.call(List.of(Message.user("What is 1 + 1?")), WITH_CALCULATOR));
+    }
+
+    @Test
+    void severalExpressionsAreSeveralCallsAndOneAnswer() {
+        LlmResponse asked = MODEL.call(List.of(Message.user("What is 2 + 3 and what is 4 * 5?")), WITH_CALCULATOR);
+        assertThat(asked.toolCalls()).extracting(ToolCall::arguments)
+                .containsExactly("{\"expression\":\"2 + 3\"}", "{\"expression\":\"4 * 5\"}");
+        assertThat(asked.toolCalls()).extracting(ToolCall::id).doesNotHaveDuplicates();
+        List<Message> conversation = new ArrayList<>(List.of(Message.user("What is 2 + 3 and what is 4 * 5?"),
+                Message.assistant("", asked.toolCalls())));
+        conversation.add(Message.toolResult(asked.toolCalls().get(0).id(), "5"));
+        conversation.add(Message.toolResult(asked.toolCalls().get(1).id(), "20"));
+        assertThat(MODEL.call(conversation, WITH_CALCULATOR).content()).isEqualTo("The results are: 2 + 3 = 5; 4 * 5 = 20.");
+    }
+
+    @Test
+    void asksTheClockForTheTimeOrTheDateWhenOffered() {
+        LlmConfig both = LlmConfig.of("simulated").withTools(List.of(new CalculatorTool().toolDefinition(),
+                new DateTimeTool().toolDefinition()));
+        for (String question : List.of("What time is it?", "What's the date today", "Which DATE is it?")) {
+            assertThat(MODEL.call(List.of(Message.user(question)), both).toolCalls()).as(question).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.name()).isEqualTo(DateTimeTool.NAME);
+                        assertThat(c.arguments()).isEqualTo("{}");
+                    });
+        }
+        ToolCall paris = MODEL.call(List.of(Message.user("What time is it in Europe/Paris?")), both).toolCalls().get(0);
+        assertThat(Json.parse(paris.arguments(), "a")).isEqualTo(Json.object().put("timezone", "Europe/Paris"));
+        // The arguments are valid for the real tool.
+        assertThat(new DateTimeTool().execute(Json.parse(paris.arguments(), "a"))).contains("Europe/Paris");
+        assertThat(MODEL.call(List.of(Message.user("What time is it and what is 6 * 7?")), both).toolCalls())
+                .extracting(ToolCall::name).containsExactly(DateTimeTool.NAME, "calculator");
+        assertThat(MODEL.call(List.of(Message.user("Sometimes I update things")), both).hasToolCalls()).isFalse();
+        assertThat(MODEL.call(List.of(Message.user("What time is it?")), WITH_CALCULATOR).hasToolCalls()).isFalse();
+    }
+
+    @Test
+    void callsACustomToolTheMessageNamesWithArgumentsFromItsSchema() {
+        JsonNode schema = Json.parse("""
+                {"type":"object","properties":{
+                  "city":{"type":"string"},
+                  "days":{"type":"integer","minimum":1},
+                  "metric":{"type":"boolean"},
+                  "unit":{"type":"string","enum":["celsius","fahrenheit"]},
+                  "note":{"type":"string"}},
+                 "required":["city","days","metric","unit"]}""", "schema");
+        LlmConfig config = WITH_CALCULATOR.withTools(List.of(new CalculatorTool().toolDefinition(),
+                new ToolDefinition("get_weather", "weather", schema)));
+
+        ToolCall call = MODEL.call(List.of(Message.user("Please use get_weather for Paris.")), config).toolCalls().get(0);
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(Json.parse(call.arguments(), "a")).isEqualTo(Json.object().put("city", "Paris").put("days", 1)
+                .put("metric", true).put("unit", "celsius"));
+
+        ToolCall explicit = MODEL.call(List.of(Message.user(
+                "use get_weather city=\"New York\" days=3 metric=false note=soon in fahrenheit")), config).toolCalls().get(0);
+        assertThat(Json.parse(explicit.arguments(), "a")).isEqualTo(Json.object().put("city", "New York")
+                .put("days", 3).put("metric", false).put("unit", "fahrenheit").put("note", "soon"));
+
+        assertThat(MODEL.call(List.of(Message.user("Is get_weatherish a word?")), config).hasToolCalls()).isFalse();
+        LlmResponse result = MODEL.call(List.of(Message.user("use get_weather for Oslo"),
+                Message.assistant("", List.of(call)), Message.toolResult(call.id(), "sunny")), config);
+        assertThat(result.content()).isEqualTo("The result is sunny.");
+    }
+
+    @Test
+    void latencyPastTheCallersDeadlineIsATimeout() {
+        SimulatedLlmProvider slow = new SimulatedLlmProvider(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> CallDeadline.within(System.nanoTime() + 50_000_000L,
+                () -> slow.call(List.of(Message.user("x")), PLAIN)))
+                .isInstanceOfSatisfying(NodeExecutionException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
     }
 
     @Test
@@ -164,8 +252,10 @@ class SimulatedLlmProviderTest {
     @Test
     void rejectsBadInput() {
         assertThatThrownBy(() -> new SimulatedLlmProvider(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SimulatedLlmProvider(null)).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        assertThatThrownBy(() -> new SimulatedLlmProvider(null)).isInstanceOfSatisfying(NodeExecutionException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
         assertThatThrownBy(() -> MODEL.call(List.of(), PLAIN)).isInstanceOfSatisfying(NodeExecutionException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }

@@ -25,7 +25,16 @@ class ProvidersTest {
         LlmProvider model = Providers.model("simulated", Settings.empty());
         assertThat(model).isInstanceOf(SimulatedLlmProvider.class);
         assertThat(model.call(List.of(Message.user("hi")), LlmConfig.defaults()).content()).contains("hi");
-        assertThat(Providers.model("simulated:any-name", Settings.empty())).isInstanceOf(SimulatedLlmProvider.class);
+        assertThat(Providers.model("simulated:simulated", Settings.empty())).isInstanceOf(SimulatedLlmProvider.class);
+        assertThat(Providers.model("simulated:", Settings.empty())).isInstanceOf(SimulatedLlmProvider.class);
+    }
+
+    @Test
+    void aSimulatedModelNameIsRejectedNotSilentlyIgnored() {
+        assertThatThrownBy(() -> Providers.model("simulated:xyz", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("no variants");
     }
 
     @Test
@@ -36,7 +45,7 @@ class ProvidersTest {
             assertThatThrownBy(() -> Providers.model("simulated", Settings.of(Map.of("SIMULATED_LATENCY_MS", bad))))
                     .isInstanceOfSatisfying(NodeExecutionException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
-                    .hasMessageContaining("SIMULATED_LATENCY_MS");
+                    .hasMessage("SIMULATED_LATENCY_MS must be a whole number of milliseconds, zero or more");
         }
     }
 
