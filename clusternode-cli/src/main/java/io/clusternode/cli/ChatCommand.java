@@ -16,8 +16,6 @@ import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.spi.StreamListener;
-import io.clusternode.core.tool.CalculatorTool;
-import io.clusternode.core.tool.DateTimeTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,6 +60,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ToolOptions toolOptions;
+
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
             description = "Send this one message, print the answer and exit.")
     String message;
@@ -105,7 +106,8 @@ final class ChatCommand implements Callable<Integer> {
         String memorySpec = memory != null ? memory : settings.get(ConfigFile.MEMORY_KEY, "window");
 
         LlmProvider llm = Providers.model(modelSpec, settings);
-        try (llm; MemoryProvider mem = Providers.memory(memorySpec, settings)) {
+        try (llm; MemoryProvider mem = Providers.memory(memorySpec, settings);
+                ToolOptions.OpenTools tools = toolOptions.open(settings)) {
             llm.initialize();
             mem.initialize();
             if (llm instanceof SimulatedLlmProvider) {
@@ -115,8 +117,7 @@ final class ChatCommand implements Callable<Integer> {
             AiAgent agent = AiAgent.builder()
                     .model(llm)
                     .memory(mem)
-                    .tool(new CalculatorTool())
-                    .tool(new DateTimeTool())
+                    .tools(tools.tools())
                     .build();
             AgentConfig config = AgentConfig.defaults()
                     .withSessionId(session)

@@ -62,6 +62,8 @@ public final class ClusterNodeCli implements Runnable {
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
                 .addSubcommand(new ServeCommand(root))
+                .addSubcommand(ToolsCommand.create(root))
+                .addSubcommand(new McpCommand(root))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setOut(out);

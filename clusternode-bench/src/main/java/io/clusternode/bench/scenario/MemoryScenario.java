@@ -198,6 +198,7 @@ public final class MemoryScenario implements Scenario {
                 storeTarget, storeTargetValue, Better.LOWER));
         context.add(Row.of(S, name + ": retrieve last 10, 64 sessions, wall per op", r64.wallMillisPerOp(), "ms",
                 "", retrieveTarget, retrieveTargetValue, Better.LOWER));
+        context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, mean", s64.meanMillis(), "ms"));
         context.add(Row.info(S, name + ": store 100 msgs, 64 sessions, p99", s64.percentileMillis(99), "ms"));
 
         // The same 100 messages in one store call: one transaction / one script. A durable backend pays a
@@ -211,6 +212,43 @@ public final class MemoryScenario implements Scenario {
         InitScenario.check(once);
         context.add(Row.of(S, name + ": store 100 msgs in one call, 1 thread, mean", once.meanMillis(), "ms",
                 "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER));
+        measureBatch(context, name, memory, prefix, inProcess, touched);
+    }
+
+    /**
+     * One two-message turn for each of 100 sessions, written as 100 store calls and as one storeBatch call (one
+     * transaction / one pipeline for the persistent backends).
+     */
+    private static void measureBatch(BenchContext context, String name, MemoryProvider memory, String prefix,
+                                     boolean inProcess, List<String> touched) throws Exception {
+        var settings = context.settings();
+        int sessionCount = settings.size(100, 10);
+        String[] sessions = Fixtures.sessions(prefix + "-batch", sessionCount);
+        touched.addAll(Arrays.asList(sessions));
+        List<Message> turn = List.of(Message.user("batched question"), Message.assistant("batched answer"));
+        java.util.Map<String, List<Message>> batch = new java.util.LinkedHashMap<>();
+        for (String session : sessions) {
+            batch.put(session, turn);
+        }
+        long ops = inProcess ? settings.size(2_000, 20) : settings.size(100, 4);
+        long budget = settings.budget(inProcess ? 1500 : 2500, 100);
+        Load.Op perCall = (w, i) -> {
+            for (String session : sessions) {
+                memory.store(session, turn);
+            }
+        };
+        Load.Op batched = (w, i) -> memory.storeBatch(batch);
+        context.progress().phase(name + ": " + sessionCount + " sessions per call vs one batch", ops * 2);
+        Load.run(1, ops / 4, budget / 4, false, null, perCall);
+        Load.Result calls = Load.run(1, ops, budget, true, context.progress(), perCall);
+        InitScenario.check(calls);
+        Load.run(1, ops / 4, budget / 4, false, null, batched);
+        Load.Result once = Load.run(1, ops, budget, true, context.progress(), batched);
+        InitScenario.check(once);
+        context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, store per call, mean",
+                calls.meanMillis(), "ms"));
+        context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, one storeBatch, mean",
+                once.meanMillis(), "ms"));
     }
 
     private static boolean reachable(InetSocketAddress address) {

@@ -16,6 +16,7 @@ import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.model.Usage;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.AgentProvider;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
@@ -24,6 +25,7 @@ import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.JsonSchemaValidator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,15 @@ public final class AiAgent implements AgentProvider {
 
     public static final String KIND = "ai_agent";
 
+    /** How long one tool call may run by default. */
+    public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * The most characters of one tool result handed to the model by default: about 16,000 tokens, enough
+     * for a page of text or JSON, small enough that a runaway result cannot fill the model's context.
+     */
+    public static final int DEFAULT_MAX_TOOL_RESULT_CHARS = 64_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(AiAgent.class);
     private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.AGENT, "AI Agent", 1, null);
 
@@ -63,6 +78,8 @@ public final class AiAgent implements AgentProvider {
     private final String systemPrompt;
     private final Map<String, BoundTool> tools;
     private final List<ToolDefinition> toolDefinitions;
+    private final Duration toolTimeout;
+    private final int maxToolResultChars;
 
     private AiAgent(Builder builder) {
         if (builder.model == null) {
@@ -73,6 +90,8 @@ public final class AiAgent implements AgentProvider {
         this.fallbackModel = builder.fallbackModel;
         this.memory = builder.memory;
         this.systemPrompt = builder.systemPrompt;
+        this.toolTimeout = builder.toolTimeout;
+        this.maxToolResultChars = builder.maxToolResultChars;
         Map<String, BoundTool> byName = new HashMap<>();
         List<ToolDefinition> definitions = new ArrayList<>(builder.tools.size());
         for (ToolProvider tool : builder.tools) {
@@ -343,12 +362,14 @@ public final class AiAgent implements AgentProvider {
             return ToolOutcome.error(e.getMessage());
         }
         try {
-            return new ToolOutcome(bound.tool().execute(arguments), false);
+            return new ToolOutcome(bounded(call.name(), toolTimeout.isPositive()
+                    ? executeWithTimeout(bound.tool(), arguments, call.name())
+                    : bound.tool().execute(arguments)), false);
         } catch (NodeExecutionException e) {
             return ToolOutcome.error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("tool '{}' failed unexpectedly", call.name(), e);
-            return ToolOutcome.error("tool '" + call.name() + "' failed: " + e);
+            return ToolOutcome.error("tool '" + call.name() + "' failed: " + Redaction.line(e.toString()));
         }
     }
 
@@ -357,6 +378,48 @@ public final class AiAgent implements AgentProvider {
         static ToolOutcome error(String message) {
             return new ToolOutcome("Error: " + message, true);
         }
+    }
+
+    /**
+     * Runs a tool on its own virtual thread and stops waiting after {@link Builder#toolTimeout}: a tool that
+     * never returns costs the run one error message, not the run. The thread is interrupted, so a tool that
+     * blocks interruptibly (I/O, sleep, locks) ends too.
+     */
+    private String executeWithTimeout(ToolProvider tool, JsonNode arguments, String name) {
+        FutureTask<String> task = new FutureTask<>(() -> tool.execute(arguments));
+        Thread.ofVirtual().name("tool-" + name).start(task);
+        try {
+            return task.get(toolTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new NodeExecutionException(ErrorCode.TIMEOUT, "tool '" + name + "' did not return within "
+                    + toolTimeout.toMillis() + " ms and was stopped");
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new NodeExecutionException(ErrorCode.TOOL_ERROR, "tool '" + name + "' failed: "
+                    + Redaction.line(String.valueOf(e.getCause())), e.getCause());
+        }
+    }
+
+    /** What goes back to the model: no result is said so, and a result past the limit is cut with a note. */
+    private String bounded(String name, String result) {
+        if (result == null) {
+            return "The tool '" + name + "' returned no result.";
+        }
+        if (result.length() <= maxToolResultChars) {
+            return result;
+        }
+        return result.substring(0, maxToolResultChars) + "\n[truncated: the tool returned " + result.length()
+                + " characters; only the first " + maxToolResultChars + " are shown]";
     }
 
     private record BoundTool(ToolProvider tool, JsonSchemaValidator validator) {
@@ -369,8 +432,38 @@ public final class AiAgent implements AgentProvider {
         private MemoryProvider memory;
         private String systemPrompt;
         private final List<ToolProvider> tools = new ArrayList<>();
+        private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+        private int maxToolResultChars = DEFAULT_MAX_TOOL_RESULT_CHARS;
 
         private Builder() {
+        }
+
+        /**
+         * How long one tool call may run before the model is told it timed out (default
+         * {@link #DEFAULT_TOOL_TIMEOUT}); zero runs tools on the run's thread with no limit.
+         *
+         * @throws NodeExecutionException {@code INVALID_INPUT} for a negative duration
+         */
+        public Builder toolTimeout(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the tool timeout must be zero or positive");
+            }
+            this.toolTimeout = value;
+            return this;
+        }
+
+        /**
+         * The most characters of one tool result handed to the model (default
+         * {@link #DEFAULT_MAX_TOOL_RESULT_CHARS}); a longer result is cut and ends with a note saying so.
+         *
+         * @throws NodeExecutionException {@code INVALID_INPUT} for a value below 1
+         */
+        public Builder maxToolResultChars(int value) {
+            if (value < 1) {
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the tool result limit must be at least 1");
+            }
+            this.maxToolResultChars = value;
+            return this;
         }
 
         /** The chat model (required). */

@@ -12,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +48,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WindowMemory implements MemoryProvider {
 
     public static final String KIND = "memory_buffer_window";
-    public static final int DEFAULT_MAX_MESSAGES = 100;
-    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /** Default window, as {@link MemoryOptions#DEFAULT_MAX_MESSAGES}. */
+    public static final int DEFAULT_MAX_MESSAGES = MemoryOptions.DEFAULT_MAX_MESSAGES;
+    /** Default idle TTL, as {@link MemoryOptions#DEFAULT_TTL}. */
+    public static final Duration DEFAULT_TTL = MemoryOptions.DEFAULT_TTL;
 
     private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.MEMORY,
             "Window Buffer Memory", 1, null);
@@ -100,14 +100,11 @@ public final class WindowMemory implements MemoryProvider {
     @Override
     public void store(String sessionId, List<Message> messages) {
         SessionIds.requireValid(sessionId);
+        MemoryArguments.requireMessages(messages);
         if (messages.isEmpty()) {
             return;
         }
-        for (Message message : messages) {
-            if (message == null) {
-                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a stored message must not be null");
-            }
-        }
+        boolean[] newIsTool = WindowPlanner.nonSystemToolFlags(messages);
         while (true) {
             long now = clock.millis();
             Session session = sessions.computeIfAbsent(sessionId, id -> new Session(id, now, maxMessages));
@@ -121,9 +118,7 @@ public final class WindowMemory implements MemoryProvider {
                     sessions.remove(sessionId, session);
                     continue;
                 }
-                for (Message message : messages) {
-                    session.append(message);
-                }
+                session.append(messages, newIsTool);
                 session.lastAccess = now;
                 return;
             } finally {
@@ -132,12 +127,17 @@ public final class WindowMemory implements MemoryProvider {
         }
     }
 
+    /** Checks the whole batch first, then stores each session's messages atomically. */
+    @Override
+    public void storeBatch(Map<String, List<Message>> messagesBySession) {
+        MemoryArguments.requireBatch(messagesBySession);
+        messagesBySession.forEach(this::store);
+    }
+
     @Override
     public List<Message> retrieve(String sessionId, int count) {
         SessionIds.requireValid(sessionId);
-        if (count < 0) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "count must not be negative, was " + count);
-        }
+        MemoryArguments.requireCount(count);
         Session session = live(sessionId);
         if (session == null) {
             return List.of();
@@ -304,30 +304,36 @@ public final class WindowMemory implements MemoryProvider {
             return now - lastAccess > ttlMillis;
         }
 
-        void append(Message message) {
-            bytes += message.approximateBytes();
-            if (message.role() == Role.SYSTEM) {
-                List<Message> grown = new ArrayList<>(system.size() + 1);
-                grown.addAll(system);
-                grown.add(message);
-                system = grown;
-                return;
-            }
-            if (size == ring.length) {
+        /** Appends one store's messages, evicting as {@link WindowPlanner} decides. */
+        void append(List<Message> messages, boolean[] newIsTool) {
+            int first = WindowPlanner.firstSurvivor(size, size, position -> at(position).role() == Role.TOOL,
+                    newIsTool, ring.length);
+            int skipNew = Math.max(0, first - size);
+            for (int evicted = Math.min(first, size); evicted > 0; evicted--) {
                 evictOldest();
-                ring[(head + size) % ring.length] = message;
-                size++;
-                while (size > 0 && ring[head].role() == Role.TOOL) {
-                    evictOldest();
+            }
+            int nonSystem = 0;
+            for (Message message : messages) {
+                if (message.role() == Role.SYSTEM) {
+                    List<Message> grown = new ArrayList<>(system.size() + 1);
+                    grown.addAll(system);
+                    grown.add(message);
+                    system = grown;
+                    bytes += StoredSize.of(message);
+                } else if (nonSystem++ >= skipNew) {
+                    ring[(head + size) % ring.length] = message;
+                    size++;
+                    bytes += StoredSize.of(message);
                 }
-            } else {
-                ring[(head + size) % ring.length] = message;
-                size++;
             }
         }
 
+        private Message at(int position) {
+            return ring[(head + position) % ring.length];
+        }
+
         private void evictOldest() {
-            bytes -= ring[head].approximateBytes();
+            bytes -= StoredSize.of(ring[head]);
             ring[head] = null;
             head = (head + 1) % ring.length;
             size--;
@@ -335,19 +341,28 @@ public final class WindowMemory implements MemoryProvider {
 
         List<Message> last(int count) {
             int n = Math.min(count, size);
-            int start = size - n;
-            while (start < size && ring[(head + start) % ring.length].role() == Role.TOOL) {
-                start++;
+            return WindowPlanner.retrieved(system, new RingView(size - n, n));
+        }
+
+        /** The {@code length} ring messages from window position {@code from}, without copying. */
+        private final class RingView extends java.util.AbstractList<Message> {
+            private final int from;
+            private final int length;
+
+            RingView(int from, int length) {
+                this.from = from;
+                this.length = length;
             }
-            int systemCount = system.size();
-            Message[] out = new Message[systemCount + size - start];
-            for (int i = 0; i < systemCount; i++) {
-                out[i] = system.get(i);
+
+            @Override
+            public Message get(int index) {
+                return at(from + index);
             }
-            for (int i = start, j = systemCount; i < size; i++, j++) {
-                out[j] = ring[(head + i) % ring.length];
+
+            @Override
+            public int size() {
+                return length;
             }
-            return Collections.unmodifiableList(Arrays.asList(out));
         }
 
         SessionStats stats() {
@@ -368,26 +383,27 @@ public final class WindowMemory implements MemoryProvider {
 
         /** Non-system messages kept per session (default {@value #DEFAULT_MAX_MESSAGES}). */
         public Builder maxMessages(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxMessages must be at least 1, was " + value);
-            }
-            this.maxMessages = value;
+            this.maxMessages = MemoryArguments.requireMaxMessages(value);
             return this;
         }
 
         /** Idle time after which a session expires (default 1 hour); {@link Duration#ZERO} never expires. */
         public Builder ttl(Duration value) {
-            if (value == null || value.isNegative()) {
-                throw new IllegalArgumentException("ttl must be zero (never) or positive");
-            }
-            this.ttl = value;
+            this.ttl = MemoryArguments.requireTtl(value);
+            return this;
+        }
+
+        /** Window and TTL at once. */
+        public Builder options(MemoryOptions value) {
+            this.maxMessages = value.maxMessages();
+            this.ttl = value.ttl();
             return this;
         }
 
         /** How often idle sessions are swept (default: half the TTL, at most a minute). */
         public Builder sweepInterval(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("sweepInterval must be positive");
+                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "sweep interval must be positive");
             }
             this.sweepInterval = value;
             return this;

@@ -3,7 +3,10 @@ package io.clusternode.core.registry;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.llm.SimulatedLlmProvider;
+import io.clusternode.core.memory.MemoryOptions;
+import io.clusternode.core.memory.MemorySpec;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.LlmProviderFactory;
 import io.clusternode.core.spi.MemoryProvider;
@@ -96,11 +99,22 @@ public final class Providers {
 
     /**
      * A memory from a specification: {@code window} (in-process), or any spec a factory on the class path
-     * accepts ({@code sqlite:PATH}, {@code postgresql://...}, {@code redis://...}).
+     * accepts ({@code sqlite:PATH}, {@code postgresql://...}, {@code redis://...}). {@code window} reads
+     * {@code MEMORY_MAX_MESSAGES} and {@code MEMORY_TTL_SECONDS} from the settings.
+     *
+     * @throws NodeExecutionException with {@code INVALID_INPUT} for an empty or blank specification or bad
+     *                                parameters, {@code UNKNOWN_NODE} when no factory accepts it
      */
     public static MemoryProvider memory(String spec, Settings settings) {
-        if (spec == null || spec.isBlank() || spec.equals("window")) {
-            return WindowMemory.builder().build();
+        if (spec == null || spec.isBlank()) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the memory must not be empty; use window, "
+                    + "sqlite:PATH, postgresql://HOST/DB or redis://HOST");
+        }
+        if (spec.equals("window") || spec.startsWith("window?")) {
+            MemorySpec parsed = MemorySpec.parse(spec, "Window");
+            MemoryOptions options = parsed.options(settings);
+            parsed.requireNoneLeft("max, ttl");
+            return WindowMemory.builder().options(options).build();
         }
         for (MemoryProviderFactory factory : ServiceLoader.load(MemoryProviderFactory.class)) {
             if (factory.accepts(spec)) {
@@ -110,7 +124,7 @@ public final class Providers {
         List<String> known = new ArrayList<>();
         known.add("window");
         ServiceLoader.load(MemoryProviderFactory.class).forEach(f -> known.add(f.description()));
-        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown memory '" + spec + "'; known: "
+        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown memory '" + Redaction.url(spec) + "'; known: "
                 + String.join("; ", known));
     }
 }

@@ -25,7 +25,17 @@ public interface MemoryProvider extends SubNodeProvider {
     /** Appends a turn to a session, atomically. */
     void store(String sessionId, List<Message> messages);
 
-    /** Appends to several sessions; each session's messages are stored atomically. */
+    /**
+     * Appends to several sessions at once; each session's messages are stored atomically. The project's backends
+     * check the whole batch first (a batch with an invalid session id or a null message stores nothing) and the
+     * persistent ones write it in one transaction or one round trip. This default, for simple implementations,
+     * stores session by session, so sessions before an invalid entry are already stored when it fails.
+     *
+     * @param messagesBySession the messages to append, by session id
+     * @throws io.clusternode.core.error.NodeExecutionException {@code INVALID_SESSION_ID} or {@code INVALID_INPUT}
+     *                                                          for a bad entry, {@code MEMORY_ERROR} when the
+     *                                                          store fails
+     */
     default void storeBatch(Map<String, List<Message>> messagesBySession) {
         messagesBySession.forEach(this::store);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
@@ -25,26 +26,21 @@ public final class CalculatorTool implements ToolProvider {
              "required":["expression"],
              "additionalProperties":false}""", "calculator schema");
 
-    private static final NodeDefinition DEFINITION = new NodeDefinition(NAME, NodeType.TOOL, "Calculator", 1, PARAMETERS);
+    private static final ToolDefinition TOOL = new ToolDefinition(NAME,
+            "Evaluates an arithmetic expression exactly and returns the number. Use it for any calculation.",
+            PARAMETERS);
+
+    private static final NodeDefinition DEFINITION = new NodeDefinition(TOOL.name(), NodeType.TOOL, "Calculator", 1,
+            TOOL.parameters());
+
+    @Override
+    public ToolDefinition toolDefinition() {
+        return TOOL;
+    }
 
     @Override
     public NodeDefinition definition() {
         return DEFINITION;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Evaluates an arithmetic expression exactly and returns the number. Use it for any calculation.";
-    }
-
-    @Override
-    public JsonNode parameters() {
-        return PARAMETERS;
     }
 
     @Override

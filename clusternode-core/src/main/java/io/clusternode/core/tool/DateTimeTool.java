@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
@@ -29,8 +30,11 @@ public final class DateTimeTool implements ToolProvider {
                "description":"IANA time zone such as Europe/Paris or an offset such as +02:00; default UTC"}},
              "additionalProperties":false}""", "datetime schema");
 
-    private static final NodeDefinition DEFINITION = new NodeDefinition(NAME, NodeType.TOOL, "Date & Time", 1,
-            PARAMETERS);
+    private static final ToolDefinition TOOL = new ToolDefinition(NAME,
+            "Returns the current date, time and weekday in a time zone (ISO-8601).", PARAMETERS);
+
+    private static final NodeDefinition DEFINITION = new NodeDefinition(TOOL.name(), NodeType.TOOL, "Date & Time", 1,
+            TOOL.parameters());
 
     private final Clock clock;
 
@@ -44,23 +48,13 @@ public final class DateTimeTool implements ToolProvider {
     }
 
     @Override
+    public ToolDefinition toolDefinition() {
+        return TOOL;
+    }
+
+    @Override
     public NodeDefinition definition() {
         return DEFINITION;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Returns the current date, time and weekday in a time zone (ISO-8601).";
-    }
-
-    @Override
-    public JsonNode parameters() {
-        return PARAMETERS;
     }
 
     @Override

@@ -1,4 +1,6 @@
 /**
- * Built-in tools (the calculator and the date/time tool) and the JSON-schema validation of tool arguments.
+ * Tools: the built-in ones (the calculator and the date/time tool), tools made from annotated methods or from
+ * a record and a function ({@link io.clusternode.core.tool.Tools}), and the JSON-schema validation of tool
+ * arguments.
  */
 package io.clusternode.core.tool;

@@ -11,6 +11,7 @@ import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.Message;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
@@ -50,18 +51,8 @@ class AgentRunDeadlineTest {
             }
 
             @Override
-            public String name() {
-                return "calculator";
-            }
-
-            @Override
-            public String description() {
-                return "slow";
-            }
-
-            @Override
-            public JsonNode parameters() {
-                return calculator.parameters();
+            public ToolDefinition toolDefinition() {
+                return new ToolDefinition("calculator", "slow", calculator.parameters());
             }
 
             @Override

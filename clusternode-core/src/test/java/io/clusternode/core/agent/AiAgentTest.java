@@ -20,7 +20,6 @@ import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.model.Usage;
-import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.core.spi.ToolProvider;
@@ -236,24 +235,10 @@ class AiAgentTest {
         private final CyclicBarrier barrier = new CyclicBarrier(2);
 
         @Override
-        public NodeDefinition definition() {
-            return new NodeDefinition("rendezvous", NodeType.TOOL, null, 1, parameters());
-        }
-
-        @Override
-        public String name() {
-            return "rendezvous";
-        }
-
-        @Override
-        public String description() {
-            return "meets another call";
-        }
-
-        @Override
-        public JsonNode parameters() {
-            return Json.parse("{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"}},"
-                    + "\"required\":[\"label\"]}", "schema");
+        public ToolDefinition toolDefinition() {
+            return new ToolDefinition("rendezvous", "meets another call", Json.parse(
+                    "{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"label\"]}", "schema"));
         }
 
         @Override
@@ -304,23 +289,8 @@ class AiAgentTest {
         CalculatorTool calculator = new CalculatorTool();
         ToolProvider exploding = new ToolProvider() {
             @Override
-            public NodeDefinition definition() {
-                return calculator.definition();
-            }
-
-            @Override
-            public String name() {
-                return calculator.name();
-            }
-
-            @Override
-            public String description() {
-                return calculator.description();
-            }
-
-            @Override
-            public JsonNode parameters() {
-                return calculator.parameters();
+            public ToolDefinition toolDefinition() {
+                return calculator.toolDefinition();
             }
 
             @Override
@@ -383,23 +353,8 @@ class AiAgentTest {
     void unexpectedToolFailureIsReportedToTheModel() {
         ToolProvider broken = new ToolProvider() {
             @Override
-            public NodeDefinition definition() {
-                return new NodeDefinition("broken", NodeType.TOOL, null, 1, parameters());
-            }
-
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public String description() {
-                return "throws";
-            }
-
-            @Override
-            public JsonNode parameters() {
-                return Json.object().put("type", "object");
+            public ToolDefinition toolDefinition() {
+                return new ToolDefinition("broken", "throws", Json.object().put("type", "object"));
             }
 
             @Override

@@ -12,7 +12,7 @@ import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
-import io.clusternode.core.spi.NodeDefinition;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.CalculatorTool;
@@ -173,23 +173,8 @@ class ClusterNodeExecutorTest {
 
     private static final class BrokenTool implements ToolProvider {
         @Override
-        public NodeDefinition definition() {
-            return new NodeDefinition("broken", NodeType.TOOL, null, 1, null);
-        }
-
-        @Override
-        public String name() {
-            return "broken";
-        }
-
-        @Override
-        public String description() {
-            return "fails to initialise";
-        }
-
-        @Override
-        public com.fasterxml.jackson.databind.JsonNode parameters() {
-            return io.clusternode.core.json.Json.object();
+        public ToolDefinition toolDefinition() {
+            return new ToolDefinition("broken", "fails to initialise", io.clusternode.core.json.Json.object());
         }
 
         @Override

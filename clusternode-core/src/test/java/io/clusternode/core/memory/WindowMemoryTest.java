@@ -290,12 +290,14 @@ class WindowMemoryTest {
 
     @Test
     void builderRejectsBadSettings() {
-        assertThatThrownBy(() -> WindowMemory.builder().maxMessages(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().ttl(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().ttl(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WindowMemory.builder().sweepInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class);
+        for (Runnable bad : List.<Runnable>of(() -> WindowMemory.builder().maxMessages(0),
+                () -> WindowMemory.builder().ttl(Duration.ofSeconds(-1)), () -> WindowMemory.builder().ttl(null),
+                () -> WindowMemory.builder().sweepInterval(Duration.ZERO))) {
+            assertThatThrownBy(bad::run).isInstanceOfSatisfying(NodeExecutionException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        }
+        assertThatThrownBy(() -> WindowMemory.builder().maxMessages(0)).hasMessage(
+                "max messages must be at least 1, was 0");
     }
 
     @Test
@@ -398,7 +400,7 @@ class WindowMemoryTest {
             Map<Integer, Integer> lastSeqByThread = new HashMap<>();
             for (Message message : memory.retrieve("session-" + s, Integer.MAX_VALUE)) {
                 assertThat(seen.add(message.content())).as("duplicate %s", message.content()).isTrue();
-                String[] parts = message.content().substring(1).split(":");
+                String[] parts = message.content().substring(1).split(":", -1);
                 int thread = Integer.parseInt(parts[0]);
                 int seq = Integer.parseInt(parts[1]);
                 assertThat((thread + seq) % sessions).as("session of %s", message.content()).isEqualTo(s);

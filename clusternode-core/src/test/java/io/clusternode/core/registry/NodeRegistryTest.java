@@ -10,9 +10,9 @@ import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.MemoryProvider;
-import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.CalculatorTool;
@@ -48,23 +48,8 @@ class NodeRegistryTest {
         }
 
         @Override
-        public NodeDefinition definition() {
-            return new NodeDefinition(name, NodeType.TOOL, name, 1, parameters());
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String description() {
-            return "records close";
-        }
-
-        @Override
-        public JsonNode parameters() {
-            return Json.object().put("type", "object");
+        public ToolDefinition toolDefinition() {
+            return new ToolDefinition(name, "records close", Json.object().put("type", "object"));
         }
 
         @Override

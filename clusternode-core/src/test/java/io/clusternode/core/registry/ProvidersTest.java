@@ -82,9 +82,34 @@ class ProvidersTest {
             memory.store("s", List.of(Message.user("x")));
             assertThat(memory.retrieve("s", 1)).hasSize(1);
         }
-        try (MemoryProvider memory = Providers.memory(null, Settings.empty())) {
-            assertThat(memory).isInstanceOf(WindowMemory.class);
+        try (MemoryProvider memory = Providers.memory("window?max=2",
+                Settings.of(java.util.Map.of("MEMORY_TTL_SECONDS", "0")))) {
+            assertThat(((WindowMemory) memory).maxMessages()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void emptyOrBlankMemoryIsAnError() {
+        for (String blank : new String[] {null, "", "  "}) {
+            assertThatThrownBy(() -> Providers.memory(blank, Settings.empty()))
+                    .isInstanceOfSatisfying(NodeExecutionException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                    .hasMessageContaining("must not be empty");
+        }
+    }
+
+    @Test
+    void duplicateOrUnknownMemoryParametersAreErrors() {
+        assertThatThrownBy(() -> Providers.memory("window?max=1&max=2", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("'max' twice");
+        assertThatThrownBy(() -> Providers.memory("window?max=ten", Settings.empty()))
+                .hasMessage("memory parameter 'max' must be a whole number");
+        assertThatThrownBy(() -> Providers.memory("window", Settings.of(java.util.Map.of("MEMORY_MAX_MESSAGES",
+                "sk-secret")))).hasMessage("MEMORY_MAX_MESSAGES must be a whole number");
+        assertThatThrownBy(() -> Providers.memory("window?token=sk-secret", Settings.empty()))
+                .hasMessageContaining("unknown parameter(s) token").hasMessageNotContaining("sk-secret");
     }
 
     @Test
@@ -93,5 +118,7 @@ class ProvidersTest {
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
                 .hasMessageContaining("mongodb://x").hasMessageContaining("window");
+        assertThatThrownBy(() -> Providers.memory("mongodb://u:pw-SECRET@x", Settings.empty()))
+                .hasMessageContaining("mongodb://u:***@x").hasMessageNotContaining("pw-SECRET");
     }
 }

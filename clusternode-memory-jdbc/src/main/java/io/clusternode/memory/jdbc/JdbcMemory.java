@@ -1,15 +1,16 @@
 package io.clusternode.memory.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
-import io.clusternode.core.json.Json;
+import io.clusternode.core.memory.GroupCommit;
+import io.clusternode.core.memory.MemoryArguments;
 import io.clusternode.core.memory.SessionIds;
+import io.clusternode.core.memory.StoredSize;
+import io.clusternode.core.memory.ToolCallCodec;
+import io.clusternode.core.memory.WindowPlanner;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
 import io.clusternode.core.model.SessionStats;
-import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.spi.MemoryProvider;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +20,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat memory in SQL tables, shared by {@link SqliteMemory} and {@link PostgresMemory}; the subclasses supply
+ * Chat memory in SQL tables, shared by the SQLite and PostgreSQL memories (modules {@code clusternode-memory-sqlite}
+ * and {@code clusternode-memory-postgresql}); the subclasses supply
  * connections, transactions and the few statements whose syntax differs.
  *
  * <p>Schema (names carry the configured table prefix): {@code schema_version(version)};
@@ -43,8 +47,16 @@ import org.slf4j.LoggerFactory;
  * writing one session serialise and seq numbers never collide), it holds the count of windowed messages so
  * a store that does not overflow needs no read of the messages at all, and it carries the idle time that
  * expiry needs. Expired sessions read as absent at once (lazy) and are deleted by a periodic purge.
+ *
+ * <p>Concurrent stores are written by {@link GroupCommit}: every turn waiting when a transaction starts goes
+ * into it, with one commit for all; if that transaction fails, its turns are written again one transaction
+ * each, so a turn the database refuses (e.g. a value it cannot hold) fails alone. Turns are written in session-id order, the one lock order every process
+ * follows, so two processes never deadlock on each other's session rows. {@link #storeBatch} writes a whole
+ * batch in one transaction the same way.
+ *
+ * <p>Errors never quote SQL nor row values: driver exceptions are summarised by {@link SqlFailures}.
  */
-public abstract sealed class JdbcMemory implements MemoryProvider permits SqliteMemory, PostgresMemory {
+public abstract class JdbcMemory implements MemoryProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMemory.class);
 
@@ -65,9 +77,43 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
         T run(Connection connection) throws SQLException;
     }
 
-    /** A session row as a store finds it after locking it. */
-    protected record SessionRow(boolean existed, long createdAt, long lastAccess, long nextSeq, int windowCount) {
+    /**
+     * A session row as a store finds it after locking it.
+     *
+     * @param existed     whether the row was there before this store
+     * @param createdAt   creation time, epoch ms
+     * @param lastAccess  last use, epoch ms
+     * @param nextSeq     sequence number of the next message
+     * @param windowCount non-system messages held
+     */
+    public record SessionRow(boolean existed, long createdAt, long lastAccess, long nextSeq, int windowCount) {
     }
+
+    /** One turn to store: its messages and the tool-result flags of the non-system ones. */
+    private static final class PendingTurn {
+        private final List<Message> messages;
+        private final boolean[] newIsTool;
+
+        PendingTurn(List<Message> messages, boolean[] newIsTool) {
+            this.messages = messages;
+            this.newIsTool = newIsTool;
+        }
+
+        List<Message> messages() {
+            return messages;
+        }
+
+        boolean[] newIsTool() {
+            return newIsTool;
+        }
+    }
+
+    /** Orders a group's turns by session id (stable, so one session's turns keep their order). */
+    private static final Comparator<GroupCommit.Turn<PendingTurn>> LOCK_ORDER =
+            Comparator.comparing(GroupCommit.Turn::sessionId);
+
+    /** Most turns written in one group transaction. */
+    private static final int MAX_GROUP = 256;
 
     protected final JdbcMemoryOptions options;
     protected final String sessions;
@@ -80,6 +126,7 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
     private volatile boolean opened;
     private volatile boolean closed;
     private ScheduledFuture<?> purge;
+    private final GroupCommit<PendingTurn> writes;
 
     private final String insertMessage;
     private final String deleteSessionMessages;
@@ -95,9 +142,17 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
     private final String deleteSession;
     private final String purgeExpired;
 
-    protected JdbcMemory(JdbcMemoryOptions options, Clock clock) {
+    /**
+     * @param options     window, TTL, pool and table prefix
+     * @param clock       times idleness and stamps sessions
+     * @param writeLanes  group transactions written in parallel (1 for a single-writer database)
+     */
+    // The group writer captures this, but runs only on store(), after construction has finished.
+    @SuppressWarnings("this-escape")
+    protected JdbcMemory(JdbcMemoryOptions options, Clock clock, int writeLanes) {
         this.options = options;
         this.clock = clock;
+        this.writes = new GroupCommit<>(writeLanes, MAX_GROUP, this::writeGroup);
         this.ttlMillis = options.ttl().isZero() ? Long.MAX_VALUE : options.ttl().toMillis();
         this.touchMillis = options.ttl().isZero() ? 1000 : Math.max(1, Math.min(1000, ttlMillis / 10));
         String p = options.tablePrefix();
@@ -162,6 +217,14 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
 
     /** "SQLite" or "PostgreSQL". */
     protected abstract String databaseName();
+
+    /**
+     * The driver's own one-line message for a failure, without SQL text or row values, when the dialect can
+     * tell it apart; null to use the first line of the exception's message.
+     */
+    protected String primaryMessage(Throwable e) {
+        return null;
+    }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
 
@@ -269,32 +332,85 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
     @Override
     public void store(String sessionId, List<Message> newMessages) {
         SessionIds.requireValid(sessionId);
+        MemoryArguments.requireMessages(newMessages);
         if (newMessages.isEmpty()) {
             return;
         }
-        List<Boolean> newIsTool = new ArrayList<>(newMessages.size());
-        for (Message message : newMessages) {
-            if (message == null) {
-                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a stored message must not be null");
-            }
-            if (message.role() != Role.SYSTEM) {
-                newIsTool.add(message.role() == Role.TOOL);
+        checkUsable();
+        writes.submit(sessionId, new PendingTurn(newMessages, WindowPlanner.nonSystemToolFlags(newMessages)));
+    }
+
+    /**
+     * Writes every turn of one group in one transaction. Should that fail, the turns are written again one
+     * transaction each, so a turn the database refuses fails alone and the others are stored; the common case
+     * pays no per-turn savepoint.
+     */
+    private void writeGroup(List<GroupCommit.Turn<PendingTurn>> group) {
+        List<GroupCommit.Turn<PendingTurn>> ordered = new ArrayList<>(group);
+        ordered.sort(LOCK_ORDER);
+        try {
+            writeTurns(ordered);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).fail(failure("cannot store messages of session '" + group.get(0).sessionId() + "'", e));
+                return;
             }
         }
-        checkUsable();
-        try {
-            inTransaction(connection -> {
-                storeIn(connection, sessionId, newMessages, newIsTool);
-                return null;
-            });
-        } catch (SQLException | RuntimeException e) {
-            throw failure("cannot store messages of session '" + sessionId + "'", e);
+        for (GroupCommit.Turn<PendingTurn> turn : ordered) {
+            try {
+                writeTurns(List.of(turn));
+            } catch (SQLException | RuntimeException e) {
+                turn.fail(failure("cannot store messages of session '" + turn.sessionId() + "'", e));
+            }
         }
     }
 
-    private void storeIn(Connection connection, String sessionId, List<Message> newMessages, List<Boolean> newIsTool)
-            throws SQLException {
-        long now = clock.millis();
+    private void writeTurns(List<GroupCommit.Turn<PendingTurn>> turns) throws SQLException {
+        inTransaction(connection -> {
+            long now = clock.millis();
+            for (GroupCommit.Turn<PendingTurn> turn : turns) {
+                storeIn(connection, turn.sessionId(), turn.value(), now);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stores several sessions' messages in one transaction, in session-id order: all of them or, on failure,
+     * none.
+     */
+    @Override
+    public void storeBatch(Map<String, List<Message>> messagesBySession) {
+        MemoryArguments.requireBatch(messagesBySession);
+        List<String> sessionIds = new ArrayList<>(messagesBySession.size());
+        messagesBySession.forEach((id, messages) -> {
+            if (!messages.isEmpty()) {
+                sessionIds.add(id);
+            }
+        });
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        sessionIds.sort(null);
+        checkUsable();
+        try {
+            inTransaction(connection -> {
+                long now = clock.millis();
+                for (String id : sessionIds) {
+                    List<Message> messages = messagesBySession.get(id);
+                    storeIn(connection, id, new PendingTurn(messages, WindowPlanner.nonSystemToolFlags(messages)), now);
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw failure("cannot store a batch of " + sessionIds.size() + " sessions", e);
+        }
+    }
+
+    private void storeIn(Connection connection, String sessionId, PendingTurn turn, long now) throws SQLException {
+        List<Message> newMessages = turn.messages();
+        boolean[] newIsTool = turn.newIsTool();
         SessionRow row = lockSession(connection, sessionId, now);
         long createdAt = row.createdAt();
         int held = row.windowCount();
@@ -308,13 +424,13 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
         }
         int firstSurvivor = 0;
         long evictBeforeSeq = Long.MIN_VALUE;
-        if (held + newIsTool.size() > options.maxMessages()) {
-            int limit = Math.min(held, held + newIsTool.size() - options.maxMessages() + ROLE_LOOKAHEAD);
+        if (held + newIsTool.length > options.maxMessages()) {
+            int limit = Math.min(held, held + newIsTool.length - options.maxMessages() + ROLE_LOOKAHEAD);
             List<long[]> roles = heldRoles(connection, sessionId, limit);
-            firstSurvivor = WindowPlan.firstSurvivor(held, toolFlags(roles), newIsTool, options.maxMessages());
-            if (firstSurvivor == WindowPlan.NEED_MORE) {
+            firstSurvivor = plan(held, roles, newIsTool);
+            if (firstSurvivor == WindowPlanner.NEED_MORE) {
                 roles = heldRoles(connection, sessionId, held);
-                firstSurvivor = WindowPlan.firstSurvivor(held, toolFlags(roles), newIsTool, options.maxMessages());
+                firstSurvivor = plan(held, roles, newIsTool);
             }
             if (firstSurvivor > 0) {
                 evictBeforeSeq = firstSurvivor < roles.size() ? roles.get(firstSurvivor)[0] : row.nextSeq();
@@ -343,9 +459,9 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
                 insert.setLong(2, messageSeq);
                 insert.setString(3, message.role().wireName());
                 insert.setString(4, message.content());
-                insert.setString(5, message.hasToolCalls() ? toolCallsJson(message.toolCalls()) : null);
+                insert.setString(5, message.hasToolCalls() ? ToolCallCodec.toJson(message.toolCalls()) : null);
                 insert.setString(6, message.toolCallId());
-                insert.setLong(7, message.approximateBytes());
+                insert.setLong(7, StoredSize.of(message));
                 insert.setLong(8, now);
                 insert.addBatch();
             }
@@ -376,20 +492,15 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
         return roles;
     }
 
-    private static List<Boolean> toolFlags(List<long[]> roles) {
-        List<Boolean> flags = new ArrayList<>(roles.size());
-        for (long[] role : roles) {
-            flags.add(role[1] == 1);
-        }
-        return flags;
+    private int plan(int held, List<long[]> roles, boolean[] newIsTool) {
+        return WindowPlanner.firstSurvivor(held, roles.size(), position -> roles.get(position)[1] == 1, newIsTool,
+                options.maxMessages());
     }
 
     @Override
     public List<Message> retrieve(String sessionId, int count) {
         SessionIds.requireValid(sessionId);
-        if (count < 0) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "count must not be negative, was " + count);
-        }
+        MemoryArguments.requireCount(count);
         checkUsable();
         long now = clock.millis();
         List<Message> system = new ArrayList<>();
@@ -410,7 +521,7 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
                             Message message = readMessage(rs);
                             if (message.role() == Role.SYSTEM) {
                                 system.add(message);
-                            } else if (!others.isEmpty() || message.role() != Role.TOOL) {
+                            } else {
                                 others.add(message);
                             }
                             seen = rs.getLong(6);
@@ -432,11 +543,7 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
         } catch (SQLException | RuntimeException e) {
             throw failure("cannot read session '" + sessionId + "'", e);
         }
-        if (system.isEmpty()) {
-            return List.copyOf(others);
-        }
-        system.addAll(others);
-        return List.copyOf(system);
+        return WindowPlanner.retrieved(system, others);
     }
 
     @Override
@@ -562,33 +669,15 @@ public abstract sealed class JdbcMemory implements MemoryProvider permits Sqlite
         String content = rs.getString(3);
         String toolCalls = rs.getString(4);
         String toolCallId = rs.getString(5);
-        return new Message(role, content, toolCalls == null ? List.of() : parseToolCalls(toolCalls), toolCallId);
+        return new Message(role, content, toolCalls == null ? List.of() : ToolCallCodec.fromJson(toolCalls), toolCallId);
     }
 
-    static String toolCallsJson(List<ToolCall> calls) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (ToolCall call : calls) {
-            array.addObject().put("id", call.id()).put("name", call.name()).put("arguments", call.arguments());
-        }
-        return array.toString();
-    }
-
-    static List<ToolCall> parseToolCalls(String json) {
-        JsonNode array = Json.parse(json, "stored tool calls");
-        List<ToolCall> calls = new ArrayList<>(array.size());
-        for (JsonNode call : array) {
-            calls.add(new ToolCall(call.path("id").asText(), call.path("name").asText(), call.path("arguments").asText()));
-        }
-        return calls;
-    }
-
-    /** Wraps a failure with where it happened; SQL driver messages carry no passwords. */
+    /**
+     * A {@code MEMORY_ERROR} (or {@code TIMEOUT}) saying where and what failed, with the driver's exception
+     * summarised by {@link SqlFailures}: never SQL text, row values or a password.
+     */
     protected NodeExecutionException failure(String what, Exception e) {
-        if (e instanceof NodeExecutionException known) {
-            return known;
-        }
-        return new NodeExecutionException(ErrorCode.MEMORY_ERROR,
-                databaseName() + " memory at " + location() + ": " + what + ": " + e.getMessage(), e);
+        return SqlFailures.failure(databaseName() + " memory at " + location(), what, e, primaryMessage(e));
     }
 
     @Override

@@ -2,60 +2,80 @@ package io.clusternode.memory.jdbc;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
-import io.clusternode.core.memory.WindowMemory;
+import io.clusternode.core.memory.MemoryArguments;
+import io.clusternode.core.memory.MemoryOptions;
+import io.clusternode.core.memory.MemorySpec;
+import io.clusternode.core.spi.Settings;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Settings shared by the SQL memories.
+ * Settings of the SQL memories: the common {@link MemoryOptions} plus a pool and a table prefix.
+ * A value out of range fails with a {@code NodeExecutionException} ({@code INVALID_INPUT}).
  *
- * @param maxMessages non-system messages kept per session (the window)
- * @param ttl         idle time after which a session expires; {@link Duration#ZERO} never expires
- * @param poolSize    connections in the pool (for SQLite: reader connections; writes use one more)
+ * @param memory      window and idle TTL
+ * @param poolSize    connections in the pool, 1..256 (for SQLite: reader connections; writes use one more)
  * @param tablePrefix prepended to every table name, so several stores can share one database
  */
-public record JdbcMemoryOptions(int maxMessages, Duration ttl, int poolSize, String tablePrefix) {
+public record JdbcMemoryOptions(MemoryOptions memory, int poolSize, String tablePrefix) {
 
-    public static final int DEFAULT_POOL_SIZE = 4;
+    /** Default pool size. */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    /** Default table prefix. */
     public static final String DEFAULT_TABLE_PREFIX = "clusternode_";
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
 
     public JdbcMemoryOptions {
-        if (maxMessages < 1) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "max messages must be at least 1, was " + maxMessages);
+        if (memory == null) {
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "memory options must not be null");
         }
-        if (ttl == null || ttl.isNegative()) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "ttl must be zero (never expire) or positive");
-        }
-        if (poolSize < 1 || poolSize > 256) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "pool size must be 1..256, was " + poolSize);
-        }
+        MemoryArguments.requirePoolSize(poolSize, 256);
         if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "table prefix '" + tablePrefix
-                    + "' must be a letter or '_' followed by up to 30 letters, digits or '_'");
+            throw new NodeExecutionException(ErrorCode.INVALID_INPUT,
+                    "table prefix must be a letter or '_' followed by up to 30 letters, digits or '_'");
         }
     }
 
-    /** Window memory's defaults: 100 messages, one hour idle TTL, 4 connections, prefix {@code clusternode_}. */
+    /** 100 messages, one hour idle TTL, {@value #DEFAULT_POOL_SIZE} connections, prefix {@code clusternode_}. */
     public static JdbcMemoryOptions defaults() {
-        return new JdbcMemoryOptions(WindowMemory.DEFAULT_MAX_MESSAGES, WindowMemory.DEFAULT_TTL, DEFAULT_POOL_SIZE,
-                DEFAULT_TABLE_PREFIX);
+        return new JdbcMemoryOptions(MemoryOptions.defaults(), DEFAULT_POOL_SIZE, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * Takes {@code max}, {@code ttl}, {@code pool} and {@code prefix} out of a specification (settings fill in
+     * {@code max} and {@code ttl}).
+     *
+     * @throws NodeExecutionException with {@code INVALID_INPUT} for a bad value
+     */
+    public static JdbcMemoryOptions from(MemorySpec spec, Settings settings) {
+        JdbcMemoryOptions options = defaults();
+        options = new JdbcMemoryOptions(spec.options(settings), options.poolSize, options.tablePrefix);
+        options = options.withPoolSize(spec.takeInt(MemorySpec.POOL).orElse(options.poolSize));
+        return options.withTablePrefix(spec.take(MemorySpec.PREFIX).orElse(options.tablePrefix));
+    }
+
+    public int maxMessages() {
+        return memory.maxMessages();
+    }
+
+    public Duration ttl() {
+        return memory.ttl();
     }
 
     public JdbcMemoryOptions withMaxMessages(int value) {
-        return new JdbcMemoryOptions(value, ttl, poolSize, tablePrefix);
+        return new JdbcMemoryOptions(memory.withMaxMessages(value), poolSize, tablePrefix);
     }
 
     public JdbcMemoryOptions withTtl(Duration value) {
-        return new JdbcMemoryOptions(maxMessages, value, poolSize, tablePrefix);
+        return new JdbcMemoryOptions(memory.withTtl(value), poolSize, tablePrefix);
     }
 
     public JdbcMemoryOptions withPoolSize(int value) {
-        return new JdbcMemoryOptions(maxMessages, ttl, value, tablePrefix);
+        return new JdbcMemoryOptions(memory, value, tablePrefix);
     }
 
     public JdbcMemoryOptions withTablePrefix(String value) {
-        return new JdbcMemoryOptions(maxMessages, ttl, poolSize, value);
+        return new JdbcMemoryOptions(memory, poolSize, value);
     }
 }

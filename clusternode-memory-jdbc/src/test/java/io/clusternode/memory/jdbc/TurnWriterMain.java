@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class TurnWriterMain {
 
-    static final int TURN_SIZE = 4;
+    public static final int TURN_SIZE = 4;
 
     private TurnWriterMain() {
     }

@@ -1,29 +1,40 @@
 package io.clusternode.memory.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
+import io.clusternode.core.memory.GroupCommit;
+import io.clusternode.core.memory.MemoryArguments;
 import io.clusternode.core.memory.SessionIds;
+import io.clusternode.core.memory.StoredSize;
+import io.clusternode.core.memory.ToolCallCodec;
+import io.clusternode.core.memory.WindowPlanner;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
 import io.clusternode.core.model.SessionStats;
 import io.clusternode.core.model.ToolCall;
+import io.clusternode.core.secret.Redaction;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.NodeType;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -31,116 +42,58 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *
  * <p>Per session: a list {@code PREFIX w:ID} of the windowed non-system messages, a list {@code PREFIX s:ID}
  * of the pinned system messages and a hash {@code PREFIX m:ID} with the creation and last-use times (server
- * time, so processes with skewed clocks agree); all three carry the idle TTL as their expiry, so Redis itself
- * drops idle sessions. A sorted set {@code PREFIX sessions} indexes session ids by last use for listing; its
- * stale members are removed lazily.
+ * time by default, so processes with skewed clocks agree); all three carry the idle TTL as their expiry, so
+ * Redis itself drops idle sessions. A sorted set {@code PREFIX sessions} indexes session ids by last use for
+ * listing; its stale members are removed lazily.
  *
- * <p>Every operation is one Lua script, so a store is atomic across processes: the append, the window trim
- * (evicting the oldest, then any tool result left at the head, exactly as {@link
- * io.clusternode.core.memory.WindowMemory} does) and the TTL refresh happen in one step no reader or writer
- * can interleave with. Each list element is a one-letter role code followed by the message's JSON, which lets
- * the script see roles without decoding JSON.
+ * <p>Every operation is one Lua script (resource files next to this class), so a store is atomic across
+ * processes: the append, the window trim and the TTL refresh happen in one step no reader or writer can
+ * interleave with. The script runs the window rule of {@link WindowPlanner} inside Redis; the memory contract
+ * drives both with the same random conversations and requires identical windows. Each list element is a
+ * one-letter role code followed by the message's JSON, which lets the script see roles without decoding JSON.
+ *
+ * <p>Concurrent stores are pipelined: stores waiting at the same moment go to Redis as one pipeline of script
+ * calls on one connection ({@link GroupCommit}), and {@link #storeBatch} sends a whole batch that way; each
+ * session's turn stays one atomic script call.
+ *
+ * <p>No call waits forever: connecting, each reply and waiting for a pooled connection are bounded by the
+ * options' timeout (10 s by default); a server that accepts and never answers fails with {@code TIMEOUT}.
  */
 public final class RedisMemory implements MemoryProvider {
 
     public static final String KIND = "memory_redis";
     private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.MEMORY, "Redis Chat Memory", 1,
             null);
-
-    private static final String NOW = "local t = redis.call('TIME')\n"
-            + "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n";
-
-    private static final String TOUCH = "redis.call('HSET', KEYS[3], 'last', now)\n"
-            + "redis.call('ZADD', KEYS[4], now, ARGV[1])\n"
-            + "local ttl = tonumber(ARGV[2])\n"
-            + "for k = 1, 3 do\n"
-            + "  if ttl > 0 then redis.call('PEXPIRE', KEYS[k], ttl) else redis.call('PERSIST', KEYS[k]) end\n"
-            + "end\n";
-
-    /** KEYS: window, system, meta, index. ARGV: id, ttl ms, max, elements... */
-    private static final String STORE = NOW
-            + "if redis.call('EXISTS', KEYS[3]) == 0 then\n"
-            + "  redis.call('DEL', KEYS[1], KEYS[2])\n"
-            + "  redis.call('HSET', KEYS[3], 'created', now)\n"
-            + "end\n"
-            + "local max = tonumber(ARGV[3])\n"
-            + "local size = redis.call('LLEN', KEYS[1])\n"
-            + "for i = 4, #ARGV do\n"
-            + "  local e = ARGV[i]\n"
-            + "  if string.sub(e, 1, 1) == 's' then\n"
-            + "    redis.call('RPUSH', KEYS[2], e)\n"
-            + "  else\n"
-            + "    local evicted = false\n"
-            + "    if size >= max then\n"
-            + "      local drop = size - max + 1\n"
-            + "      redis.call('LTRIM', KEYS[1], drop, -1)\n"
-            + "      size = size - drop\n"
-            + "      evicted = true\n"
-            + "    end\n"
-            + "    redis.call('RPUSH', KEYS[1], e)\n"
-            + "    size = size + 1\n"
-            + "    if evicted then\n"
-            + "      while size > 0 and string.sub(redis.call('LINDEX', KEYS[1], 0), 1, 1) == 't' do\n"
-            + "        redis.call('LPOP', KEYS[1])\n"
-            + "        size = size - 1\n"
-            + "      end\n"
-            + "    end\n"
-            + "  end\n"
-            + "end\n"
-            + TOUCH
-            + "return size\n";
-
-    /** KEYS: window, system, meta, index. ARGV: id, ttl ms, count. Returns {#system, system..., last count...}. */
-    private static final String RETRIEVE = NOW
-            + "if redis.call('EXISTS', KEYS[3]) == 0 then return {} end\n"
-            + "local out = redis.call('LRANGE', KEYS[2], 0, -1)\n"
-            + "local systemCount = #out\n"
-            + "local count = tonumber(ARGV[3])\n"
-            + "if count > 0 then\n"
-            + "  local rest = redis.call('LRANGE', KEYS[1], -count, -1)\n"
-            + "  for i = 1, #rest do out[#out + 1] = rest[i] end\n"
-            + "end\n"
-            + TOUCH
-            + "table.insert(out, 1, tostring(systemCount))\n"
-            + "return out\n";
-
-    /** KEYS: window, system, meta. Returns {created, last, messages...} or {} without touching the session. */
-    private static final String STATS = "local meta = redis.call('HMGET', KEYS[3], 'created', 'last')\n"
-            + "if not meta[1] then return {} end\n"
-            + "local out = {meta[1], meta[2] or meta[1]}\n"
-            + "for k = 2, 1, -1 do\n"
-            + "  local items = redis.call('LRANGE', KEYS[k], 0, -1)\n"
-            + "  for i = 1, #items do out[#out + 1] = items[i] end\n"
-            + "end\n"
-            + "return out\n";
-
-    /** KEYS: window, system, meta, index. ARGV: id. */
-    private static final String CLEAR = "local existed = redis.call('EXISTS', KEYS[3])\n"
-            + "redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])\n"
-            + "redis.call('ZREM', KEYS[4], ARGV[1])\n"
-            + "return existed\n";
-
-    /** KEYS: index. ARGV: ttl ms. Drops index entries idle past the TTL; returns ids, most recent first. */
-    private static final String LIST = NOW
-            + "local ttl = tonumber(ARGV[1])\n"
-            + "if ttl > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - ttl)) end\n"
-            + "return redis.call('ZREVRANGE', KEYS[1], 0, -1)\n";
+    private static final int MAX_GROUP = 256;
 
     private final RedisConnection connection;
     private final RedisMemoryOptions options;
+    private final Clock clock;
     private final String ttlArgument;
     private final String maxArgument;
     private final String indexKey;
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final GroupCommit<List<String>> writes;
     private volatile RedisClient client;
     private volatile boolean closed;
 
+    /** A memory on {@code connection} stamping sessions with the server's time; connects on first use. */
     public RedisMemory(RedisConnection connection, RedisMemoryOptions options) {
+        this(connection, options, null);
+    }
+
+    /**
+     * As {@link #RedisMemory(RedisConnection, RedisMemoryOptions)}, with the clock that times idleness and
+     * stamps sessions instead of the server's time (null for the server's time).
+     */
+    public RedisMemory(RedisConnection connection, RedisMemoryOptions options, Clock clock) {
         this.connection = connection;
         this.options = options;
+        this.clock = clock;
         this.ttlArgument = Long.toString(options.ttl().toMillis());
         this.maxArgument = Integer.toString(options.maxMessages());
         this.indexKey = options.keyPrefix() + "sessions";
+        this.writes = new GroupCommit<>(Math.max(1, options.poolSize() / 2), MAX_GROUP, this::writeGroup);
     }
 
     @Override
@@ -172,9 +125,14 @@ public final class RedisMemory implements MemoryProvider {
                 throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, this + " is closed");
             }
             if (client == null) {
+                int timeout = (int) options.timeout().toMillis();
                 DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                        .database(connection.database()).ssl(connection.ssl()).clientName("clusternode")
-                        .timeoutMillis(10_000);
+                        .database(connection.database()).clientName("clusternode")
+                        .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                        .blockingSocketTimeoutMillis(timeout);
+                if (connection.ssl()) {
+                    config.sslOptions(SslOptions.defaults());
+                }
                 if (connection.user() != null) {
                     config.user(connection.user());
                 }
@@ -185,10 +143,15 @@ public final class RedisMemory implements MemoryProvider {
                 pool.setMaxTotal(options.poolSize());
                 pool.setMaxIdle(options.poolSize());
                 pool.setMinIdle(0);
+                pool.setMaxWait(options.timeout());
+                pool.setFairness(true);
                 RedisClient created = RedisClient.builder().hostAndPort(connection.host(), connection.port())
                         .clientConfig(config.build()).poolConfig(pool).build();
                 try {
                     created.ping();
+                    for (Scripts script : Scripts.values()) {
+                        created.scriptLoad(script.source);
+                    }
                 } catch (RuntimeException e) {
                     created.close();
                     throw failure("cannot connect (check host, port, password and database)", e);
@@ -220,68 +183,156 @@ public final class RedisMemory implements MemoryProvider {
         return List.of(prefix + "w:" + sessionId, prefix + "s:" + sessionId, prefix + "m:" + sessionId, indexKey);
     }
 
+    /** The arguments every script starts with: session id, TTL, the client's clock or '' for server time. */
+    private List<String> arguments(String sessionId, int extra) {
+        List<String> arguments = new ArrayList<>(3 + extra);
+        arguments.add(sessionId);
+        arguments.add(ttlArgument);
+        arguments.add(clock == null ? "" : Long.toString(clock.millis()));
+        return arguments;
+    }
+
+    private List<String> storeArguments(String sessionId, List<Message> messages) {
+        List<String> arguments = arguments(sessionId, messages.size() + 1);
+        arguments.add(maxArgument);
+        for (Message message : messages) {
+            arguments.add(encode(message));
+        }
+        return arguments;
+    }
+
     @Override
     public void store(String sessionId, List<Message> messages) {
         SessionIds.requireValid(sessionId);
+        MemoryArguments.requireMessages(messages);
         if (messages.isEmpty()) {
             return;
         }
-        List<String> arguments = new ArrayList<>(messages.size() + 3);
-        arguments.add(sessionId);
-        arguments.add(ttlArgument);
-        arguments.add(maxArgument);
-        for (Message message : messages) {
-            if (message == null) {
-                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a stored message must not be null");
+        writes.submit(sessionId, storeArguments(sessionId, messages));
+    }
+
+    /** Pipelines one group of stores; a turn the server refuses fails alone. */
+    private void writeGroup(List<GroupCommit.Turn<List<String>>> group) {
+        List<RuntimeException> failures = pipeline(group.stream().map(GroupCommit.Turn::sessionId).toList(),
+                group.stream().map(GroupCommit.Turn::value).toList());
+        for (int i = 0; i < group.size(); i++) {
+            RuntimeException failure = failures.get(i);
+            if (failure != null) {
+                group.get(i).fail(failure("cannot store messages of session '" + group.get(i).sessionId() + "'",
+                        failure));
             }
-            arguments.add(encode(message));
         }
-        run(STORE, keys(sessionId), arguments, "cannot store messages of session '" + sessionId + "'");
+    }
+
+    /**
+     * Stores several sessions' messages in one pipeline of script calls: one round trip, each session's turn
+     * atomic.
+     */
+    @Override
+    public void storeBatch(Map<String, List<Message>> messagesBySession) {
+        MemoryArguments.requireBatch(messagesBySession);
+        List<String> sessionIds = new ArrayList<>(messagesBySession.size());
+        List<List<String>> arguments = new ArrayList<>(messagesBySession.size());
+        messagesBySession.forEach((id, messages) -> {
+            if (!messages.isEmpty()) {
+                sessionIds.add(id);
+                arguments.add(storeArguments(id, messages));
+            }
+        });
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        List<RuntimeException> failures = pipeline(sessionIds, arguments);
+        for (int i = 0; i < failures.size(); i++) {
+            RuntimeException failure = failures.get(i);
+            if (failure != null) {
+                throw failure("cannot store messages of session '" + sessionIds.get(i) + "' (of a batch of "
+                        + sessionIds.size() + ")", failure);
+            }
+        }
+    }
+
+    /**
+     * Sends one store script call per session in one pipeline; returns each call's failure (null when it
+     * succeeded). Calls refused because the server forgot the script (a restart) are sent once more after
+     * loading it: a refused call did not run, so nothing is stored twice.
+     */
+    private List<RuntimeException> pipeline(List<String> sessionIds, List<List<String>> arguments) {
+        RedisClient redis = client();
+        List<RuntimeException> failures = new ArrayList<>(sessionIds.size());
+        try {
+            List<Integer> retry = new ArrayList<>();
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                List<Response<Object>> replies = new ArrayList<>(sessionIds.size());
+                for (int i = 0; i < sessionIds.size(); i++) {
+                    replies.add(pipeline.evalsha(Scripts.STORE.sha1, keys(sessionIds.get(i)), arguments.get(i)));
+                }
+                pipeline.sync();
+                for (int i = 0; i < replies.size(); i++) {
+                    RuntimeException failure = replyFailure(replies.get(i));
+                    if (failure instanceof JedisNoScriptException) {
+                        retry.add(i);
+                    }
+                    failures.add(failure);
+                }
+            }
+            if (!retry.isEmpty()) {
+                redis.scriptLoad(Scripts.STORE.source);
+                for (int i : retry) {
+                    try {
+                        redis.evalsha(Scripts.STORE.sha1, keys(sessionIds.get(i)), arguments.get(i));
+                        failures.set(i, null);
+                    } catch (RuntimeException e) {
+                        failures.set(i, e);
+                    }
+                }
+            }
+            return failures;
+        } catch (RuntimeException e) {
+            throw failure("cannot store messages of " + sessionIds.size() + " session(s)", e);
+        }
+    }
+
+    private static RuntimeException replyFailure(Response<Object> reply) {
+        try {
+            reply.get();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     @Override
     public List<Message> retrieve(String sessionId, int count) {
         SessionIds.requireValid(sessionId);
-        if (count < 0) {
-            throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "count must not be negative, was " + count);
-        }
-        List<?> reply = (List<?>) run(RETRIEVE, keys(sessionId), List.of(sessionId, ttlArgument,
-                Integer.toString(count)), "cannot read session '" + sessionId + "'");
+        MemoryArguments.requireCount(count);
+        List<String> arguments = arguments(sessionId, 1);
+        arguments.add(Integer.toString(count));
+        List<?> reply = (List<?>) run(Scripts.RETRIEVE, keys(sessionId), arguments,
+                "cannot read session '" + sessionId + "'");
         if (reply.isEmpty()) {
             return List.of();
         }
         int systemCount = Integer.parseInt(text(reply.get(0)));
-        List<Message> out = new ArrayList<>(reply.size() - 1);
-        boolean leading = true;
+        List<Message> system = new ArrayList<>(systemCount);
+        List<Message> recent = new ArrayList<>(reply.size() - 1 - systemCount);
         for (int i = 1; i < reply.size(); i++) {
-            Message message = decode(text(reply.get(i)));
-            if (i > systemCount && leading) {
-                if (message.role() == Role.TOOL) {
-                    continue;
-                }
-                leading = false;
-            }
-            out.add(message);
+            (i <= systemCount ? system : recent).add(decode(text(reply.get(i))));
         }
-        return List.copyOf(out);
+        return WindowPlanner.retrieved(system, recent);
     }
 
     @Override
     public Optional<SessionStats> stats(String sessionId) {
         SessionIds.requireValid(sessionId);
-        return readStats(sessionId);
-    }
-
-    private Optional<SessionStats> readStats(String sessionId) {
-        List<String> keys = keys(sessionId);
-        List<?> reply = (List<?>) run(STATS, keys.subList(0, 3), List.of(),
+        List<?> reply = (List<?>) run(Scripts.STATS, keys(sessionId), arguments(sessionId, 0),
                 "cannot read statistics of session '" + sessionId + "'");
         if (reply.isEmpty()) {
             return Optional.empty();
         }
         long bytes = 0;
         for (int i = 2; i < reply.size(); i++) {
-            bytes += decode(text(reply.get(i))).approximateBytes();
+            bytes += StoredSize.of(decode(text(reply.get(i))));
         }
         return Optional.of(new SessionStats(sessionId, reply.size() - 2,
                 Instant.ofEpochMilli(Long.parseLong(text(reply.get(0)))),
@@ -290,10 +341,10 @@ public final class RedisMemory implements MemoryProvider {
 
     @Override
     public List<SessionStats> sessions() {
-        List<?> ids = (List<?>) run(LIST, List.of(indexKey), List.of(ttlArgument), "cannot list sessions");
+        List<?> ids = (List<?>) run(Scripts.LIST, List.of(indexKey), arguments("", 0), "cannot list sessions");
         List<SessionStats> result = new ArrayList<>(ids.size());
         for (Object id : ids) {
-            readStats(text(id)).ifPresent(result::add);
+            stats(text(id)).ifPresent(result::add);
         }
         result.sort(Comparator.comparing(SessionStats::lastAccessAt).reversed());
         return result;
@@ -302,33 +353,52 @@ public final class RedisMemory implements MemoryProvider {
     @Override
     public boolean clear(String sessionId) {
         SessionIds.requireValid(sessionId);
-        Object existed = run(CLEAR, keys(sessionId), List.of(sessionId), "cannot clear session '" + sessionId + "'");
+        Object existed = run(Scripts.CLEAR, keys(sessionId), arguments(sessionId, 0),
+                "cannot clear session '" + sessionId + "'");
         return existed instanceof Long value && value > 0;
     }
 
-    /** Runs a script by its SHA1 (cached on the server), loading it again if the server forgot it. */
-    private Object run(String script, List<String> keys, List<String> arguments, String what) {
+    /** Runs a script by its SHA1 (loaded at start), loading it again if the server forgot it. */
+    private Object run(Scripts script, List<String> keys, List<String> arguments, String what) {
         RedisClient redis = client();
         try {
             try {
-                return redis.evalsha(Scripts.sha1(script), keys, arguments);
+                return redis.evalsha(script.sha1, keys, arguments);
             } catch (JedisNoScriptException e) {
-                redis.scriptLoad(script);
-                return redis.evalsha(Scripts.sha1(script), keys, arguments);
+                redis.scriptLoad(script.source);
+                return redis.evalsha(script.sha1, keys, arguments);
             }
         } catch (NodeExecutionException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (closed) {
-                throw new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, this + " is closed", e);
-            }
             throw failure(what, e);
         }
     }
 
+    /**
+     * A {@code MEMORY_ERROR} (or {@code TIMEOUT}, or {@code PROVIDER_CLOSED}) naming where and what failed,
+     * with the client's message redacted and bounded; never a password or the stored messages.
+     */
     private NodeExecutionException failure(String what, RuntimeException e) {
-        return new NodeExecutionException(ErrorCode.MEMORY_ERROR, "Redis memory at " + connection + ": " + what + ": "
-                + e.getMessage(), e);
+        if (e instanceof NodeExecutionException known) {
+            return known;
+        }
+        if (closed) {
+            return new NodeExecutionException(ErrorCode.PROVIDER_CLOSED, this + " is closed");
+        }
+        ErrorCode code = isTimeout(e) ? ErrorCode.TIMEOUT : ErrorCode.MEMORY_ERROR;
+        return new NodeExecutionException(code, "Redis memory at " + connection + ": " + what + ": ("
+                + e.getClass().getSimpleName() + ") " + Redaction.line(e.getMessage(), 200));
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || (t.getMessage() != null
+                    && (t.getMessage().contains("timed out") || t.getMessage().contains("Timeout waiting")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(Object value) {
@@ -339,10 +409,7 @@ public final class RedisMemory implements MemoryProvider {
         ObjectNode node = Json.object();
         node.put("c", message.content());
         if (message.hasToolCalls()) {
-            ArrayNode calls = node.putArray("tc");
-            for (ToolCall call : message.toolCalls()) {
-                calls.addObject().put("id", call.id()).put("name", call.name()).put("arguments", call.arguments());
-            }
+            node.set("tc", ToolCallCodec.toArray(message.toolCalls()));
         }
         if (message.toolCallId() != null) {
             node.put("id", message.toolCallId());
@@ -363,18 +430,11 @@ public final class RedisMemory implements MemoryProvider {
             case 'a' -> Role.ASSISTANT;
             case 't' -> Role.TOOL;
             default -> throw new NodeExecutionException(ErrorCode.MEMORY_ERROR,
-                    "Redis memory holds an element of unknown role '" + element.charAt(0) + "'");
+                    "Redis memory holds an element of unknown role code (not s, u, a or t)");
         };
         JsonNode node = Json.parse(element.substring(1), "stored message");
-        List<ToolCall> calls = List.of();
         JsonNode tc = node.get("tc");
-        if (tc != null) {
-            calls = new ArrayList<>(tc.size());
-            for (JsonNode call : tc) {
-                calls.add(new ToolCall(call.path("id").asText(), call.path("name").asText(),
-                        call.path("arguments").asText()));
-            }
-        }
+        List<ToolCall> calls = tc == null ? List.of() : ToolCallCodec.fromArray(tc);
         JsonNode id = node.get("id");
         return new Message(role, node.path("c").asText(), calls, id == null ? null : id.asText());
     }

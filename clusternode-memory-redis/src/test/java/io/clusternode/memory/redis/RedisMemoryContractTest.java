@@ -3,6 +3,7 @@ package io.clusternode.memory.redis;
 import io.clusternode.core.memory.SharedStoreMemoryContract;
 import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.testing.RequiredServices;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,14 +27,14 @@ class RedisMemoryContractTest extends SharedStoreMemoryContract {
     }
 
     @Override
-    protected MemoryProvider create(int maxMessages, Duration ttl) {
+    protected MemoryProvider create(int maxMessages, Duration ttl, Clock clock) {
         RedisMemoryOptions options = RedisMemoryOptions.defaults().withMaxMessages(maxMessages).withTtl(ttl)
                 .withKeyPrefix(keys.newPrefix());
-        return new RedisMemory(RedisKeys.CONNECTION, options);
+        return new RedisMemory(RedisKeys.CONNECTION, options, clock);
     }
 
     @Override
     protected MemoryProvider createSecondInstance(MemoryProvider first) {
-        return new RedisMemory(RedisKeys.CONNECTION, ((RedisMemory) first).options());
+        return new RedisMemory(RedisKeys.CONNECTION, ((RedisMemory) first).options(), clock());
     }
 }

@@ -1,6 +1,7 @@
 package io.clusternode.server.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.ToolProvider;
 
@@ -17,23 +18,13 @@ public final class MeteredTool implements ToolProvider {
     }
 
     @Override
+    public ToolDefinition toolDefinition() {
+        return delegate.toolDefinition();
+    }
+
+    @Override
     public NodeDefinition definition() {
         return delegate.definition();
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public String description() {
-        return delegate.description();
-    }
-
-    @Override
-    public JsonNode parameters() {
-        return delegate.parameters();
     }
 
     @Override

@@ -1,0 +1,2 @@
+/** Chat memory in PostgreSQL ({@code postgresql://...}), shared by several ClusterNode processes. */
+package io.clusternode.memory.postgresql;

@@ -1,0 +1,2 @@
+/** Chat memory in Redis ({@code redis://...}), shared by several ClusterNode processes. */
+package io.clusternode.memory.redis;
