@@ -12,7 +12,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(new InitScenario(), new HeapScenario(), new ModelScenario(), new HttpClientScenario(), new MemoryScenario(),
-                new AgentScenario(), new MixedScenario(), new StressScenario(), new SoakScenario(),
+                new AgentScenario(), new WorkflowScenario(), new MixedScenario(), new StressScenario(), new SoakScenario(),
                 new SweepScenario(), new ServerScenario());
     }
 

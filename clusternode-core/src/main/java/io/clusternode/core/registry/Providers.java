@@ -65,6 +65,12 @@ public final class Providers {
     private static final Map<String, String> MODEL_MODULES = Map.of("deepseek", "clusternode-openai",
             "openai", "clusternode-openai");
 
+    /** Which module brings each memory backend ClusterNode ships, by the start of its spec. */
+    private static final Map<String, String> MEMORY_MODULES = Map.of("sqlite:", "clusternode-memory-sqlite",
+            "postgresql:", "clusternode-memory-postgresql", "postgres:", "clusternode-memory-postgresql",
+            "jdbc:postgresql:", "clusternode-memory-postgresql", "redis:", "clusternode-memory-redis",
+            "rediss:", "clusternode-memory-redis");
+
     /** A user-set latency that is not a whole number of milliseconds is bad input, not an internal failure. */
     private static Duration simulatedLatency(Settings settings) {
         String value = settings.get("SIMULATED_LATENCY_MS", "0").strip();
@@ -124,7 +130,10 @@ public final class Providers {
         List<String> known = new ArrayList<>();
         known.add("window");
         ServiceLoader.load(MemoryProviderFactory.class).forEach(f -> known.add(f.description()));
-        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown memory '" + Redaction.url(spec) + "'; known: "
-                + String.join("; ", known));
+        String module = MEMORY_MODULES.entrySet().stream().filter(e -> spec.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        throw new NodeExecutionException(ErrorCode.UNKNOWN_NODE, "unknown memory '" + Redaction.url(spec) + "'"
+                + (module == null ? "" : " (it comes with the " + module + " module: add it to the class path)")
+                + "; known: " + String.join("; ", known));
     }
 }

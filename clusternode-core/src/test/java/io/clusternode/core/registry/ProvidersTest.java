@@ -66,6 +66,10 @@ class ProvidersTest {
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
                 .hasMessageContaining("clusternode-openai module");
+        assertThatThrownBy(() -> Providers.memory("redis://127.0.0.1:6379", Settings.empty()))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE))
+                .hasMessageContaining("clusternode-memory-redis module");
     }
 
     @Test
