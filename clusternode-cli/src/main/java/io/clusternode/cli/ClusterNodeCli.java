@@ -58,6 +58,7 @@ public final class ClusterNodeCli implements Runnable {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new ChatCommand(root))
                 .addSubcommand(new SessionsCommand(root))
+                .addSubcommand(new ServeCommand(root))
                 .addSubcommand(new RunCommand(root)).addSubcommand(new WorkflowCommand(root))
                 .addSubcommand(ToolsCommand.create(root))
                 .addSubcommand(new McpCommand(root))

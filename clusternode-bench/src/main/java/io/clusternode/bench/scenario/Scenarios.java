@@ -13,7 +13,7 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(new InitScenario(), new HeapScenario(), new ModelScenario(), new HttpClientScenario(), new MemoryScenario(),
                 new AgentScenario(), new WorkflowScenario(), new MixedScenario(), new StressScenario(), new SoakScenario(),
-                new SweepScenario());
+                new SweepScenario(), new ServerScenario());
     }
 
     public static List<String> names() {

@@ -29,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run loads the session's history, then loops: call the model; if it asks for tools, run them (several
  * calls of one step concurrently, on virtual threads), append their results and call the model again; stop
- * at the first answer without tool calls, or fail after {@code maxIterations} model calls. Only a run that
+ * at the first answer without tool calls, or fail after {@code maxIterations} model calls. Tools passed in the
+ * run's {@link LlmConfig#tools()} are the caller's (client-side tools): when the model calls one, the run stops
+ * with finish reason {@code tool_calls}, its turn ending with that assistant message (plus the results of the
+ * agent's own tools called in the same step); the caller runs the tool and sends its result as the next run's
+ * input. Only a run that
  * succeeds stores its turn (input, assistant and tool messages) in memory, in one atomic store.
  *
  * <p>Immutable and thread-safe: one agent serves any number of concurrent runs. Per-run state lives in
@@ -152,6 +158,7 @@ public final class AiAgent implements AgentProvider {
         private Usage usage = Usage.ZERO;
         private int modelCalls;
         private int toolCalls;
+        private final Set<String> clientTools;
 
         Run(AgentConfig config, StreamListener listener) {
             this.config = config;
@@ -160,7 +167,21 @@ public final class AiAgent implements AgentProvider {
             if (llm.model() == null) {
                 llm = llm.withModel(model.defaultModel());
             }
-            this.llmConfig = toolDefinitions.isEmpty() ? llm : llm.withTools(toolDefinitions);
+            // Tools in the run's own model config are the caller's (client-side tools, as in the OpenAI API):
+            // offered to the model next to the agent's, but a call to one ends the run (see clientToolCall).
+            this.clientTools = new HashSet<>();
+            for (ToolDefinition tool : llm.tools()) {
+                if (tools.containsKey(tool.name()) || !clientTools.add(tool.name())) {
+                    throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the caller's tool '" + tool.name()
+                            + "' is named like another tool of this run; tool names must be unique");
+                }
+            }
+            List<ToolDefinition> offered = toolDefinitions;
+            if (!clientTools.isEmpty()) {
+                offered = new ArrayList<>(toolDefinitions);
+                offered.addAll(llm.tools());
+            }
+            this.llmConfig = offered.isEmpty() ? llm : llm.withTools(offered);
             this.deadline = System.nanoTime() + config.timeout().toNanos();
         }
 
@@ -170,6 +191,16 @@ public final class AiAgent implements AgentProvider {
                 throw new NodeExecutionException(ErrorCode.TIMEOUT, "the agent run did not finish within its "
                         + config.timeout().toMillis() + " ms timeout; nothing was stored");
             }
+        }
+
+        /** Whether the model asked for a caller's tool: the run then returns the calls for the caller to run. */
+        private boolean clientToolCall(LlmResponse response) {
+            for (ToolCall call : response.toolCalls()) {
+                if (clientTools.contains(call.name())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         AgentResponse execute(List<Message> input) {
@@ -194,18 +225,32 @@ public final class AiAgent implements AgentProvider {
                 checkDeadline();
                 LlmResponse response = callModel(conversation);
                 conversation.add(response.toMessage());
-                if (!response.hasToolCalls()) {
+                boolean clientCall = clientToolCall(response);
+                if (clientCall) {
+                    // The agent's own tools called in the same step still run, so the stored turn is complete
+                    // up to the caller's results, which the next run brings as tool messages.
+                    List<ToolCall> own = response.toolCalls().stream()
+                            .filter(call -> !clientTools.contains(call.name())).toList();
+                    if (!own.isEmpty()) {
+                        runTools(own, conversation);
+                    }
+                }
+                if (!response.hasToolCalls() || clientCall) {
                     checkDeadline();
                     List<Message> turn = List.copyOf(conversation.subList(turnStart, conversation.size()));
                     if (useMemory) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            // Cancelled (e.g. a server's time limit) after the last model call: store nothing.
+                            throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was cancelled");
+                        }
                         long t = System.nanoTime();
                         memory.store(config.sessionId(), turn);
                         steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, memory.kind(), System.nanoTime() - t));
                     }
                     ExecutionState state = new ExecutionState(iteration, modelCalls, toolCalls, usage,
                             List.copyOf(steps), System.nanoTime() - start);
-                    return new AgentResponse(response.content(), response.reasoning(), response.finishReason(),
-                            turn, state);
+                    return new AgentResponse(response.content(), response.reasoning(),
+                            clientCall ? "tool_calls" : response.finishReason(), turn, state);
                 }
                 runTools(response.toolCalls(), conversation);
             }

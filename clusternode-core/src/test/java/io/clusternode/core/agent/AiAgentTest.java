@@ -12,6 +12,7 @@ import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.ExecutionState;
+import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
@@ -443,5 +444,76 @@ class AiAgentTest {
         assertThat(agent.model()).isSameAs(simulated);
         assertThat(agent.memory()).isSameAs(memory);
         assertThat(agent.toolDefinitions()).extracting(t -> t.name()).containsExactly("calculator");
+    }
+
+    private static ToolDefinition clientTool(String name) {
+        return new ToolDefinition(name, "runs on the caller's side",
+                Json.parse("{\"type\":\"object\",\"properties\":{\"expression\":{\"type\":\"string\"}}}", "schema"));
+    }
+
+    @Test
+    void aCallToACallersToolEndsTheRunAndTheNextRunBringsItsResult() {
+        // No calculator on the agent: the caller offers one, so the simulated model's call goes back to it.
+        AiAgent agent = AiAgent.builder().model(simulated).memory(memory).build();
+        AgentConfig withClientTool = config().withModel(LlmConfig.defaults().withTools(List.of(clientTool("calculator"))));
+
+        AgentResponse first = agent.execute(List.of(Message.user("What is 6 * 7?")), withClientTool);
+        assertThat(first.finishReason()).isEqualTo("tool_calls");
+        assertThat(first.turn()).extracting(Message::role).containsExactly(Role.USER, Role.ASSISTANT);
+        ToolCall call = last(first.turn()).toolCalls().get(0);
+        assertThat(call.name()).isEqualTo("calculator");
+        assertThat(call.arguments()).contains("6 * 7");
+        assertThat(first.state().toolCalls()).isZero();
+        assertThat(memory.retrieve(SESSION, 100)).isEqualTo(first.turn());
+
+        AgentResponse second = agent.execute(List.of(Message.toolResult(call.id(), "42")), withClientTool);
+        assertThat(second.finishReason()).isEqualTo("stop");
+        assertThat(second.content()).isEqualTo("The result is 42.");
+        assertThat(memory.retrieve(SESSION, 100)).extracting(Message::role)
+                .containsExactly(Role.USER, Role.ASSISTANT, Role.TOOL, Role.ASSISTANT);
+    }
+
+    @Test
+    void theAgentsOwnToolsOfTheSameStepRunBeforeTheCallerGetsItsCalls() {
+        ScriptedModel model = new ScriptedModel("mixed", (messages, cfg) -> {
+            assertThat(cfg.tools()).extracting(ToolDefinition::name).containsExactly("calculator", "lookup");
+            return toolCalls(new ToolCall("own", "calculator", "{\"expression\":\"2+3\"}"),
+                    new ToolCall("theirs", "lookup", "{}"));
+        });
+        AiAgent agent = AiAgent.builder().model(model).tool(calculator).build();
+        AgentResponse response = agent.execute(List.of(Message.user("go")),
+                AgentConfig.defaults().withoutMemory().withModel(LlmConfig.defaults().withTools(List.of(clientTool("lookup")))));
+
+        assertThat(response.finishReason()).isEqualTo("tool_calls");
+        assertThat(response.turn()).extracting(Message::role).containsExactly(Role.USER, Role.ASSISTANT, Role.TOOL);
+        assertThat(last(response.turn()).toolCallId()).isEqualTo("own");
+        assertThat(last(response.turn()).content()).isEqualTo("5");
+        assertThat(response.state().modelCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallersToolNamedLikeAnAgentToolIsRejected() {
+        AiAgent agent = AiAgent.builder().model(simulated).tool(calculator).build();
+        assertThatThrownBy(() -> agent.execute(List.of(Message.user("hi")),
+                AgentConfig.defaults().withoutMemory().withModel(LlmConfig.defaults().withTools(List.of(clientTool("calculator"))))))
+                .isInstanceOfSatisfying(NodeExecutionException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+    }
+
+    @Test
+    void aRunCancelledDuringItsLastModelCallStoresNothing() {
+        ScriptedModel model = new ScriptedModel("late", (messages, cfg) -> {
+            Thread.currentThread().interrupt();
+            return answer("too late");
+        });
+        AiAgent agent = AiAgent.builder().model(model).memory(memory).build();
+        try {
+            assertThatThrownBy(() -> agent.execute(List.of(Message.user("hi")), config()))
+                    .isInstanceOfSatisfying(NodeExecutionException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(memory.stats(SESSION)).isEmpty();
     }
 }

@@ -1,0 +1,151 @@
+package io.clusternode.cli;
+
+import ch.qos.logback.classic.Level;
+import io.clusternode.core.spi.Settings;
+import io.clusternode.server.ClusterNodeServer;
+import io.clusternode.server.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clusternode serve}: the agents behind an OpenAI-compatible HTTP API, with a sessions API, a playground
+ * page, {@code /metrics} and health checks. Runs until SIGTERM or SIGINT, then stops gracefully and exits 0.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve agents over HTTP: an OpenAI-compatible API (/v1), sessions (/api/sessions), a chat"
+                + " playground (/), Prometheus metrics (/metrics) and health checks (/health/live, /health/ready).",
+            "Every option can also be set by the environment variable named in its description, or in the"
+                + " configuration file; the option wins over the environment, which wins over the file."})
+final class ServeCommand implements Callable<Integer> {
+
+    /** Held so the level set on it is not lost with a collected logger. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
+    private final ClusterNodeCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--host", paramLabel = "ADDRESS",
+            description = "Address to listen on (CLUSTERNODE_HOST). Default: 127.0.0.1. Any other address needs API keys.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port (CLUSTERNODE_PORT); 0 picks a free one. Default: 8080.")
+    String port;
+
+    @Option(names = "--model", paramLabel = "PROVIDER[:MODEL]",
+            description = "Chat model of the agents (CLUSTERNODE_MODEL). Default: simulated.")
+    String model;
+
+    @Option(names = "--memory", paramLabel = "SPEC",
+            description = "Memory holding the sessions (CLUSTERNODE_MEMORY): window, sqlite:PATH, postgresql://...,"
+                    + " redis://... Share a PostgreSQL or Redis memory to run several servers. Default: window.")
+    String memory;
+
+    @Option(names = "--agent", paramLabel = "NAME[=TOOL+TOOL]",
+            description = {"An agent to serve, as a model name of the API; repeatable (CLUSTERNODE_AGENTS, separated"
+                    + " by ';'). Tools: calculator, datetime.", "Default: clusternode=calculator+datetime."})
+    List<String> agents;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE",
+            description = "File of accepted API keys, one per line (CLUSTERNODE_API_KEY_FILE; CLUSTERNODE_API_KEYS"
+                    + " takes a comma-separated list). Without keys, requests need none.")
+    Path apiKeyFile;
+
+    @Option(names = "--auth-metrics", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Require an API key on /metrics too (CLUSTERNODE_AUTH_METRICS). Default: false.")
+    String authMetrics;
+
+    @Option(names = "--auth-playground", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Require an API key for the playground page (CLUSTERNODE_AUTH_PLAYGROUND). Default: false.")
+    String authPlayground;
+
+    @Option(names = "--max-body-bytes", paramLabel = "BYTES",
+            description = "Largest request body (CLUSTERNODE_MAX_BODY_BYTES). Default: 1048576.")
+    String maxBodyBytes;
+
+    @Option(names = "--max-concurrent-runs", paramLabel = "N",
+            description = "Agent runs at once; more get 429 (CLUSTERNODE_MAX_CONCURRENT_RUNS). Default: 64.")
+    String maxConcurrentRuns;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "Time limit of one agent run; past it 504 (CLUSTERNODE_REQUEST_TIMEOUT_SECONDS). Default: 120.")
+    String requestTimeout;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
+            description = "How long a stopping server lets runs finish (CLUSTERNODE_SHUTDOWN_TIMEOUT_SECONDS). Default: 20.")
+    String shutdownTimeout;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "Origin allowed to call the API from a browser, or *; repeatable (CLUSTERNODE_CORS_ORIGINS).")
+    List<String> corsOrigins;
+
+    ServeCommand(ClusterNodeCli root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() {
+        root.verbose(common.verbose);
+        if (LoggerFactory.getLogger("io.clusternode.server") instanceof ch.qos.logback.classic.Logger logger
+                && !common.verbose) {
+            // The listening line and the access log are the server's normal output.
+            logger.setLevel(Level.INFO);
+        }
+        HELIDON_LOG.setLevel(common.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        Settings settings = common.settings(root.environment());
+        ServerConfig config = ServerConfig.resolve(flags(), settings);
+        CountDownLatch stop = new CountDownLatch(1);
+        // SIGTERM and SIGINT end the wait below, so the server stops gracefully and the command exits 0.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ClusterNodeServer server = ClusterNodeServer.start(config, settings)) {
+            out.println("ClusterNode server listening on http://" + config.host() + ":" + server.port()
+                    + " (agents: " + String.join(", ", server.catalog().names()) + "; model "
+                    + server.catalog().modelSpec() + ")");
+            out.flush();
+            stop.await();
+            out.println("stopping: finishing runs in flight");
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("stopped");
+        out.flush();
+        return ClusterNodeCli.EXIT_OK;
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put(ServerConfig.HOST, host);
+        flags.put(ServerConfig.PORT, port);
+        flags.put(ServerConfig.MODEL, model);
+        flags.put(ServerConfig.MEMORY, memory);
+        flags.put(ServerConfig.AGENTS, agents == null ? null : String.join(";", agents));
+        flags.put(ServerConfig.API_KEY_FILE, apiKeyFile == null ? null : apiKeyFile.toString());
+        flags.put(ServerConfig.AUTH_METRICS, authMetrics);
+        flags.put(ServerConfig.AUTH_PLAYGROUND, authPlayground);
+        flags.put(ServerConfig.MAX_BODY_BYTES, maxBodyBytes);
+        flags.put(ServerConfig.MAX_CONCURRENT_RUNS, maxConcurrentRuns);
+        flags.put(ServerConfig.REQUEST_TIMEOUT, requestTimeout);
+        flags.put(ServerConfig.SHUTDOWN_TIMEOUT, shutdownTimeout);
+        flags.put(ServerConfig.CORS_ORIGINS, corsOrigins == null ? null : String.join(",", corsOrigins));
+        return flags;
+    }
+}

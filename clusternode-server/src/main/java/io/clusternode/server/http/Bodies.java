@@ -1,0 +1,39 @@
+package io.clusternode.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Reads request bodies within the configured limit. */
+public final class Bodies {
+
+    private Bodies() {
+    }
+
+    /**
+     * The whole body.
+     *
+     * @throws ApiException 413 when the declared or actual length is over {@code limit}
+     */
+    public static byte[] read(ServerRequest req, long limit) {
+        long declared = req.headers().contentLength().orElse(-1L);
+        if (declared > limit) {
+            throw new ApiException(ApiError.payloadTooLarge(limit));
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        // A chunked body declares no length: read at most one byte past the limit to see whether it is over.
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw new ApiException(ApiError.payloadTooLarge(limit));
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+}
