@@ -52,10 +52,10 @@ public final class Health implements HttpService {
         ObjectNode checks = body.putObject("checks");
         boolean up = true;
         String problem = probeMemory();
-        checks.putObject("memory").put("status", problem == null ? "UP" : "DOWN")
+        ObjectNode memory = checks.putObject("memory").put("status", problem == null ? "UP" : "DOWN")
                 .put("backend", catalog.memory().backend());
         if (problem != null) {
-            checks.with("memory").put("error", problem);
+            memory.put("error", problem);
             up = false;
         }
         String circuit = catalog.circuitState().orElse(null);
