@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,10 +111,20 @@ final class ServeCommand implements Callable<Integer> {
         Settings settings = common.settings(root.environment());
         ServerConfig config = ServerConfig.resolve(flags(), settings);
         CountDownLatch stop = new CountDownLatch(1);
-        // SIGTERM and SIGINT end the wait below, so the server stops gracefully and the command exits 0.
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and SIGINT run the JVM's shutdown hooks. This one ends the wait below, lets the server finish
+        // its runs in flight and close, then ends the process with exit code 0 (a signal's own status would be
+        // 143 or 130, which a process manager reads as a crash).
+        Thread onSignal = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(config.shutdownTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(ClusterNodeCli.EXIT_OK);
+        }, "clusternode-serve-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         PrintWriter out = spec.commandLine().getOut();
         try (ClusterNodeServer server = ClusterNodeServer.start(config, settings)) {
             out.println("ClusterNode server listening on http://" + config.host() + ":" + server.port()
@@ -125,9 +136,15 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (stop.getCount() > 0) {
+                // Not stopping on a signal (the server failed to start): the hook has nothing to wait for.
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            }
         }
         out.println("stopped");
         out.flush();
+        stopped.countDown();
         return ClusterNodeCli.EXIT_OK;
     }
 

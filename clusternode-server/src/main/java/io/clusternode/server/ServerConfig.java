@@ -160,7 +160,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
 
     private static List<String> splitList(String value) {
         List<String> items = new ArrayList<>();
-        for (String item : value.split(",")) {
+        for (String item : value.split(",", -1)) {
             if (!item.isBlank()) {
                 items.add(item.strip());
             }
@@ -245,7 +245,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
 
         static List<AgentSpec> parseAll(String text) {
             List<AgentSpec> specs = new ArrayList<>();
-            for (String part : text.split(";")) {
+            for (String part : text.split(";", -1)) {
                 if (part.isBlank()) {
                     continue;
                 }
@@ -253,7 +253,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 String name = (eq < 0 ? part : part.substring(0, eq)).strip();
                 List<String> tools = new ArrayList<>();
                 if (eq >= 0) {
-                    for (String tool : part.substring(eq + 1).split("\\+")) {
+                    for (String tool : part.substring(eq + 1).split("\\+", -1)) {
                         if (!tool.isBlank()) {
                             tools.add(tool.strip());
                         }

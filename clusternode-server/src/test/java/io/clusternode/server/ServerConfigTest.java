@@ -21,7 +21,7 @@ class ServerConfigTest {
         assertThat(config.loopback()).isTrue();
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.maxConcurrentRuns()).isEqualTo(64);
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.model()).isEqualTo("simulated");
         assertThat(config.memory()).isEqualTo("window");
         assertThat(config.agents()).containsExactly(new ServerConfig.AgentSpec("clusternode",

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,7 @@ public final class ServerScenario implements Scenario {
         context.add(rate.withNote(note));
         context.add(Row.info(S, "latency p50, " + what, result.p50Millis(), "ms"));
         context.add(Row.info(S, "latency p99, " + what, result.p99Millis(), "ms"));
-        context.add(Row.of(S, "errors, " + what, result.errors(), "count", "", "0", 0.0, Better.LOWER));
+        context.add(Row.of(S, "errors, " + what, (double) result.errors(), "count", "", "0", 0.0, Better.LOWER));
     }
 
     /** Requests/s, latency percentiles and errors of one load run. */
@@ -122,7 +123,7 @@ public final class ServerScenario implements Scenario {
 
     private static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
             return "load average " + parts[0] + " " + parts[1] + " " + parts[2] + " on "
                     + Runtime.getRuntime().availableProcessors() + " cores";
         } catch (IOException e) {
@@ -131,7 +132,7 @@ public final class ServerScenario implements Scenario {
     }
 
     static String executable(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
             Path candidate = Path.of(dir, name);
             if (!dir.isEmpty() && Files.isExecutable(candidate)) {
                 return candidate.toString();
@@ -167,10 +168,15 @@ public final class ServerScenario implements Scenario {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -216,7 +222,7 @@ public final class ServerScenario implements Scenario {
             for (int i = 0; i < connections; i++) {
                 sockets[i] = new Socket();
                 sockets[i].setTcpNoDelay(true);
-                sockets[i].connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                sockets[i].connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                 ins[i] = new BufferedInputStream(sockets[i].getInputStream(), 16 * 1024);
                 outs[i] = sockets[i].getOutputStream();
             }
@@ -255,8 +261,7 @@ public final class ServerScenario implements Scenario {
             int code = Integer.parseInt(status.substring(9, 12));
             long length = -1;
             boolean chunked = false;
-            String header;
-            while (!(header = line(in)).isEmpty()) {
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 int colon = header.indexOf(':');
                 String name = header.substring(0, colon).strip();
                 if (name.equalsIgnoreCase("content-length")) {
@@ -266,8 +271,7 @@ public final class ServerScenario implements Scenario {
                 }
             }
             if (chunked) {
-                long size;
-                while ((size = Long.parseLong(line(in).split(";")[0].strip(), 16)) > 0) {
+                for (long size = chunkSize(line(in)); size > 0; size = chunkSize(line(in))) {
                     in.skipNBytes(size);
                     line(in);
                 }
@@ -353,5 +357,11 @@ public final class ServerScenario implements Scenario {
                 Files.deleteIfExists(script);
             }
         }
+    }
+
+    /** The size of an HTTP chunk from its size line (hexadecimal, maybe followed by extensions). */
+    private static long chunkSize(String sizeLine) {
+        int semicolon = sizeLine.indexOf(';');
+        return Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip(), 16);
     }
 }

@@ -104,7 +104,7 @@ public final class Guard implements Filter {
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigins.contains("*") ? "*" : origin);
         res.header(HeaderNames.create("Vary"), "Origin");
         res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Request-Id, Retry-After");
-        if (req.prologue().method() == Method.OPTIONS
+        if (req.prologue().method().equals(Method.OPTIONS)
                 && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE, OPTIONS");
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 public final class ServerMetrics {
 
     private static final Duration MIN_EXPECTED = Duration.ofNanos(100_000);
-    private static final Duration MAX_EXPECTED = Duration.ofSeconds(120);
+    private static final Duration MAX_EXPECTED = Duration.ofMinutes(2);
 
     private final PrometheusMeterRegistry registry;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -88,8 +88,8 @@ public final class ServerMetrics {
                     .tags("model", m, "type", "prompt").register(registry),
             Counter.builder("clusternode.model.tokens").description("Tokens used by model calls")
                     .tags("model", m, "type", "completion").register(registry)});
-        counters[0].increment(prompt);
-        counters[1].increment(completion);
+        counters[0].increment((double) prompt);
+        counters[1].increment((double) completion);
     }
 
     /** Records a tool call; {@code outcome} is {@code success} or an error code. */
