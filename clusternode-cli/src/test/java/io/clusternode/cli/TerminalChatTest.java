@@ -133,7 +133,7 @@ class TerminalChatTest {
 
         // Ctrl-C while typing throws the line away, as in a shell.
         type("half a thought");
-        Thread.sleep(300);
+        await("the half-typed line to be read", () -> screen().contains("half a thought"));
         terminal.get().raise(Terminal.Signal.INT);
         type("What is 6 * 7?\r");
         await("the second answer", () -> out.toString().lines().filter("Forty-two."::equals).count() == 2);

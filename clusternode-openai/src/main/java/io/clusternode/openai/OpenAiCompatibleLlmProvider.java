@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public class OpenAiCompatibleLlmProvider implements LlmProvider {
 
+    private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+
     public static final String KIND = "openai";
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleLlmProvider.class);
@@ -342,7 +345,9 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
             if (closed.get()) {
                 throw closedError();
             }
-            if (call.remainingNanos() <= 0) {
+            // The JDK client's own timer, set to what was left of the deadline, can fire a hair before our
+            // clock says the deadline passed: a failure that close to it is the deadline's.
+            if (call.remainingNanos() <= DEADLINE_SLACK_NANOS) {
                 throw callTimeout(call);
             }
             if (e instanceof HttpConnectTimeoutException) {
