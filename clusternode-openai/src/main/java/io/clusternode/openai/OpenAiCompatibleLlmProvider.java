@@ -56,7 +56,6 @@ public class OpenAiCompatibleLlmProvider implements LlmProvider {
 
     private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-
     public static final String KIND = "openai";
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiCompatibleLlmProvider.class);
