@@ -36,7 +36,7 @@ final class Http {
         /** The data lines of a server-sent-events body. */
         List<String> events() {
             List<String> events = new ArrayList<>();
-            for (String block : body.split("\n\n")) {
+            for (String block : body.split("\n\n", -1)) {
                 if (block.startsWith("data: ")) {
                     events.add(block.substring(6));
                 }
