@@ -203,7 +203,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
                 String arguments = input.isEmpty() ? "{}" : input.get(input.size() - 1).content();
                 JsonNode parsed = JsonSchemaValidator.of(tool.parameters()).parseArguments(tool.name(), arguments);
                 String output = tool.execute(parsed);
-                yield new TaskResult(taskId, provider.type(), output, List.of(), Usage.ZERO,
+                yield new TaskResult(taskId, provider.type(), output == null ? "" : output, List.of(), Usage.ZERO,
                         System.nanoTime() - start, null);
             }
             default -> throw new NodeExecutionException(ErrorCode.WRONG_NODE_TYPE,

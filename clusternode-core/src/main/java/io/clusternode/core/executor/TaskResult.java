@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param taskId        the registered id that ran
  * @param type          the node type that ran
- * @param content       the answer of a model or agent task; empty for a memory task
+ * @param content       the answer of a model or agent task, a tool task's result (empty when the tool returned
+ *                      none); empty for a memory task
  * @param messages      a model task: the assistant message; a memory task: the retrieved messages;
  *                      an agent task: the stored turn
  * @param usage         token usage (zero for memory tasks)

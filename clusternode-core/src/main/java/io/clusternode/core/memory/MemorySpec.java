@@ -129,7 +129,7 @@ public final class MemorySpec {
      * Parses the part before the query as a URL with a host.
      *
      * @param usage what to suggest in the error, e.g. {@code "use redis://HOST:PORT"}
-     * @throws NodeExecutionException with {@code INVALID_INPUT} when it is no valid URL or has no host
+     * @throws NodeExecutionException with {@code INVALID_INPUT} when it is no valid URL or has no host or scheme
      */
     public Server server(String usage) {
         String url = beforeQuery.startsWith("jdbc:") ? beforeQuery.substring("jdbc:".length()) : beforeQuery;
@@ -141,6 +141,10 @@ public final class MemorySpec {
         }
         if (uri.getHost() == null) {
             throw invalid("has no host; " + usage);
+        }
+        if (uri.getScheme() == null) {
+            // "//host/db" parses with a host but no scheme; Server promises one.
+            throw invalid("has no scheme; " + usage);
         }
         String user = null;
         String password = null;

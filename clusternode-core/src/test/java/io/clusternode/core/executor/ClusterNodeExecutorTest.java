@@ -16,6 +16,7 @@ import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.NodeType;
 import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.tool.CalculatorTool;
+import io.clusternode.core.tool.Tools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,18 @@ class ClusterNodeExecutorTest {
         assertThatThrownBy(() -> executor.execute("calc", executor.newContext(List.of(Message.user("{oops")))))
                 .isInstanceOfSatisfying(NodeExecutionException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+    }
+
+    /** The arguments of a tool that takes none. */
+    record NoArguments() {
+    }
+
+    @Test
+    void toolTaskWhoseToolReturnsNoResultHasEmptyContent() {
+        executor.register("silent", Tools.of("silent", "answers nothing", NoArguments.class, arguments -> null), null);
+        TaskResult result = executor.execute("silent", executor.newContext(List.of(Message.user("{}"))));
+        assertThat(result.type()).isEqualTo(NodeType.TOOL);
+        assertThat(result.content()).isEmpty();
     }
 
     @Test
