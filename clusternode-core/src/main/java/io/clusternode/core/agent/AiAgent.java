@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,20 +74,21 @@ public final class AiAgent implements AgentProvider {
     private static final NodeDefinition DEFINITION = new NodeDefinition(KIND, NodeType.AGENT, "AI Agent", 1, null);
 
     private final LlmProvider model;
-    private final LlmProvider fallbackModel;
-    private final MemoryProvider memory;
-    private final String systemPrompt;
+    private final @Nullable LlmProvider fallbackModel;
+    private final @Nullable MemoryProvider memory;
+    private final @Nullable String systemPrompt;
     private final Map<String, BoundTool> tools;
     private final List<ToolDefinition> toolDefinitions;
     private final Duration toolTimeout;
     private final int maxToolResultChars;
 
     private AiAgent(Builder builder) {
-        if (builder.model == null) {
+        LlmProvider chatModel = builder.model;
+        if (chatModel == null) {
             throw new NodeExecutionException(ErrorCode.MISSING_SUB_NODE,
                     "an AI Agent needs a chat model sub-node (ai_languageModel)");
         }
-        this.model = builder.model;
+        this.model = chatModel;
         this.fallbackModel = builder.fallbackModel;
         this.memory = builder.memory;
         this.systemPrompt = builder.systemPrompt;
@@ -121,7 +123,7 @@ public final class AiAgent implements AgentProvider {
     }
 
     /** The memory sub-node, or null for an agent without memory. */
-    public MemoryProvider memory() {
+    public @Nullable MemoryProvider memory() {
         return memory;
     }
 
@@ -153,6 +155,8 @@ public final class AiAgent implements AgentProvider {
         private final AgentConfig config;
         private final StreamListener listener;
         private final LlmConfig llmConfig;
+        /** The model name of the primary model's calls: the run's, else the model's default. */
+        private final String modelName;
         private final long deadline;
         private final List<StepTiming> steps = new ArrayList<>(8);
         private Usage usage = Usage.ZERO;
@@ -164,9 +168,12 @@ public final class AiAgent implements AgentProvider {
             this.config = config;
             this.listener = listener;
             LlmConfig llm = config.model();
-            if (llm.model() == null) {
-                llm = llm.withModel(model.defaultModel());
+            String name = llm.model();
+            if (name == null) {
+                name = model.defaultModel();
+                llm = llm.withModel(name);
             }
+            this.modelName = name;
             // Tools in the run's own model config are the caller's (client-side tools, as in the OpenAI API):
             // offered to the model next to the agent's, but a call to one ends the run (see clientToolCall).
             this.clientTools = new HashSet<>();
@@ -205,12 +212,14 @@ public final class AiAgent implements AgentProvider {
 
         AgentResponse execute(List<Message> input) {
             long start = System.nanoTime();
-            boolean useMemory = memory != null && config.sessionId() != null;
+            // The run loads and stores history only with both a memory and a session.
+            MemoryProvider sessionMemory = memory;
+            String session = config.sessionId();
             List<Message> history = List.of();
-            if (useMemory && config.historyLimit() > 0) {
+            if (sessionMemory != null && session != null && config.historyLimit() > 0) {
                 long t = System.nanoTime();
-                history = memory.retrieve(config.sessionId(), config.historyLimit());
-                steps.add(new StepTiming(StepTiming.Kind.MEMORY_LOAD, memory.kind(), System.nanoTime() - t));
+                history = sessionMemory.retrieve(session, config.historyLimit());
+                steps.add(new StepTiming(StepTiming.Kind.MEMORY_LOAD, sessionMemory.kind(), System.nanoTime() - t));
             }
             List<Message> conversation = new ArrayList<>(history.size() + input.size() + 4);
             String prompt = config.systemPrompt() != null ? config.systemPrompt() : systemPrompt;
@@ -238,14 +247,15 @@ public final class AiAgent implements AgentProvider {
                 if (!response.hasToolCalls() || clientCall) {
                     checkDeadline();
                     List<Message> turn = List.copyOf(conversation.subList(turnStart, conversation.size()));
-                    if (useMemory) {
+                    if (sessionMemory != null && session != null) {
                         if (Thread.currentThread().isInterrupted()) {
                             // Cancelled (e.g. a server's time limit) after the last model call: store nothing.
                             throw new NodeExecutionException(ErrorCode.CANCELLED, "the agent run was cancelled");
                         }
                         long t = System.nanoTime();
-                        memory.store(config.sessionId(), turn);
-                        steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, memory.kind(), System.nanoTime() - t));
+                        sessionMemory.store(session, turn);
+                        steps.add(new StepTiming(StepTiming.Kind.MEMORY_STORE, sessionMemory.kind(),
+                                System.nanoTime() - t));
                     }
                     ExecutionState state = new ExecutionState(iteration, modelCalls, toolCalls, usage,
                             List.copyOf(steps), System.nanoTime() - start);
@@ -262,20 +272,20 @@ public final class AiAgent implements AgentProvider {
         private LlmResponse callModel(List<Message> conversation) {
             long t = System.nanoTime();
             LlmResponse response;
-            String usedModel = llmConfig.model();
+            String usedModel = modelName;
             try {
                 response = callOnce(model, conversation, llmConfig);
             } catch (NodeExecutionException e) {
-                if (fallbackModel == null || e.code() == ErrorCode.CANCELLED) {
+                LlmProvider fallback = fallbackModel;
+                if (fallback == null || e.code() == ErrorCode.CANCELLED) {
                     throw e;
                 }
                 LOG.warn("chat model failed ({}); using the fallback model", e.toString());
                 steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t, true,
                         Usage.ZERO));
                 t = System.nanoTime();
-                LlmConfig fallbackConfig = llmConfig.withModel(fallbackModel.defaultModel());
-                usedModel = fallbackConfig.model();
-                response = callOnce(fallbackModel, conversation, fallbackConfig);
+                usedModel = fallback.defaultModel();
+                response = callOnce(fallback, conversation, llmConfig.withModel(usedModel));
             }
             steps.add(new StepTiming(StepTiming.Kind.MODEL_CALL, usedModel, System.nanoTime() - t, false,
                     response.usage()));
@@ -375,7 +385,7 @@ public final class AiAgent implements AgentProvider {
 
     /** What a tool call gives back to the model, and whether it is an error message. */
     private record ToolOutcome(String text, boolean failed) {
-        static ToolOutcome error(String message) {
+        static ToolOutcome error(@Nullable String message) {
             return new ToolOutcome("Error: " + message, true);
         }
     }
@@ -385,7 +395,7 @@ public final class AiAgent implements AgentProvider {
      * never returns costs the run one error message, not the run. The thread is interrupted, so a tool that
      * blocks interruptibly (I/O, sleep, locks) ends too.
      */
-    private String executeWithTimeout(ToolProvider tool, JsonNode arguments, String name) {
+    private @Nullable String executeWithTimeout(ToolProvider tool, JsonNode arguments, String name) {
         FutureTask<String> task = new FutureTask<>(() -> tool.execute(arguments));
         Thread.ofVirtual().name("tool-" + name).start(task);
         try {
@@ -411,7 +421,7 @@ public final class AiAgent implements AgentProvider {
     }
 
     /** What goes back to the model: no result is said so, and a result past the limit is cut with a note. */
-    private String bounded(String name, String result) {
+    private String bounded(String name, @Nullable String result) {
         if (result == null) {
             return "The tool '" + name + "' returned no result.";
         }
@@ -427,10 +437,10 @@ public final class AiAgent implements AgentProvider {
 
     /** Attaches sub-nodes to an agent. */
     public static final class Builder {
-        private LlmProvider model;
-        private LlmProvider fallbackModel;
-        private MemoryProvider memory;
-        private String systemPrompt;
+        private @Nullable LlmProvider model;
+        private @Nullable LlmProvider fallbackModel;
+        private @Nullable MemoryProvider memory;
+        private @Nullable String systemPrompt;
         private final List<ToolProvider> tools = new ArrayList<>();
         private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
         private int maxToolResultChars = DEFAULT_MAX_TOOL_RESULT_CHARS;
@@ -472,23 +482,23 @@ public final class AiAgent implements AgentProvider {
             return this;
         }
 
-        /** A model to use when the chat model fails after its own retries (optional). */
-        public Builder fallbackModel(LlmProvider value) {
+        /** A model to use when the chat model fails after its own retries (optional; null for none). */
+        public Builder fallbackModel(@Nullable LlmProvider value) {
             this.fallbackModel = value;
             return this;
         }
 
-        /** The memory that holds sessions' history (optional). */
-        public Builder memory(MemoryProvider value) {
+        /** The memory that holds sessions' history (optional; null for none). */
+        public Builder memory(@Nullable MemoryProvider value) {
             this.memory = value;
             return this;
         }
 
         /**
-         * The system prompt of every run (optional). It is sent first on every model call and never stored in
-         * memory; a run's {@link AgentConfig#systemPrompt()} replaces it for that run.
+         * The system prompt of every run (optional; null for none). It is sent first on every model call and
+         * never stored in memory; a run's {@link AgentConfig#systemPrompt()} replaces it for that run.
          */
-        public Builder systemPrompt(String value) {
+        public Builder systemPrompt(@Nullable String value) {
             this.systemPrompt = value;
             return this;
         }

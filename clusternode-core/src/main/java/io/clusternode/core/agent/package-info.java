@@ -3,4 +3,7 @@
  * a session's history from its memory, calls its chat model, runs the tools the model asks for (several at once
  * on virtual threads), and stores the whole turn only when the run succeeds.
  */
+@NullMarked
 package io.clusternode.core.agent;
+
+import org.jspecify.annotations.NullMarked;

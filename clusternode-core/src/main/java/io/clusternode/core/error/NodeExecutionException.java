@@ -1,6 +1,7 @@
 package io.clusternode.core.error;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one error family of ClusterNode. Every failure a user can act on carries a stable {@link ErrorCode}
@@ -16,7 +17,8 @@ public class NodeExecutionException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    public NodeExecutionException(ErrorCode code, String message, Throwable cause) {
+    /** An error caused by {@code cause} (null when there is none to keep). */
+    public NodeExecutionException(ErrorCode code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }

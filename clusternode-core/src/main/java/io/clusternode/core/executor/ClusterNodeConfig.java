@@ -2,6 +2,7 @@ package io.clusternode.core.executor;
 
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.LlmConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the executor runs one registered provider (hetumind's {@code ClusterNodeConfig}).
@@ -19,15 +20,20 @@ public record ClusterNodeConfig(LlmConfig model, String sessionId, int retrieveC
     private static final ClusterNodeConfig DEFAULTS = new ClusterNodeConfig(null, null, 10, null);
 
     /**
+     * A configuration; a null {@code model}, {@code sessionId} or {@code agent} takes its default
+     * ({@link LlmConfig#defaults()}, {@value AgentConfig#DEFAULT_SESSION}, {@link AgentConfig#defaults()}).
+     *
      * @throws IllegalArgumentException when {@code retrieveCount} is negative
      */
-    public ClusterNodeConfig {
-        model = model == null ? LlmConfig.defaults() : model;
-        sessionId = sessionId == null ? AgentConfig.DEFAULT_SESSION : sessionId;
+    public ClusterNodeConfig(@Nullable LlmConfig model, @Nullable String sessionId, int retrieveCount,
+                             @Nullable AgentConfig agent) {
+        this.model = model == null ? LlmConfig.defaults() : model;
+        this.sessionId = sessionId == null ? AgentConfig.DEFAULT_SESSION : sessionId;
         if (retrieveCount < 0) {
             throw new IllegalArgumentException("retrieveCount must not be negative");
         }
-        agent = agent == null ? AgentConfig.defaults() : agent;
+        this.retrieveCount = retrieveCount;
+        this.agent = agent == null ? AgentConfig.defaults() : agent;
     }
 
     public static ClusterNodeConfig defaults() {

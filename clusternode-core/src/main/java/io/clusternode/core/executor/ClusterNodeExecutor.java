@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs registered providers as tasks. Each provider is registered under a task id with its
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ClusterNodeExecutor implements AutoCloseable {
 
     private final NodeRegistry registry;
-    private final MetricsCollector metrics;
+    private final @Nullable MetricsCollector metrics;
     private final Map<String, ClusterNodeConfig> configs = new ConcurrentHashMap<>();
     private final AtomicLong executions = new AtomicLong();
 
@@ -54,7 +55,7 @@ public final class ClusterNodeExecutor implements AutoCloseable {
      * An executor over {@code registry} that records every task into {@code metrics} (see
      * {@link MetricsCollector#recordTask}); null records nothing and costs nothing.
      */
-    public ClusterNodeExecutor(NodeRegistry registry, MetricsCollector metrics) {
+    public ClusterNodeExecutor(NodeRegistry registry, @Nullable MetricsCollector metrics) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.metrics = metrics;
     }
@@ -68,8 +69,11 @@ public final class ClusterNodeExecutor implements AutoCloseable {
         return registry;
     }
 
-    /** Registers a provider under a task id with its run configuration, and initialises it. */
-    public <P extends SubNodeProvider> P register(String taskId, P provider, ClusterNodeConfig config) {
+    /**
+     * Registers a provider under a task id with its run configuration ({@link ClusterNodeConfig#defaults()} when
+     * null), and initialises it.
+     */
+    public <P extends SubNodeProvider> P register(String taskId, P provider, @Nullable ClusterNodeConfig config) {
         if (taskId == null || taskId.isBlank()) {
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "a task id must not be empty");
         }

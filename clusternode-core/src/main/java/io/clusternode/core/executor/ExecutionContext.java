@@ -5,6 +5,7 @@ import io.clusternode.core.error.NodeExecutionException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** Typed key-value inputs of one task execution. Thread-safe. */
 public final class ExecutionContext {
@@ -20,7 +21,8 @@ public final class ExecutionContext {
         return executionId;
     }
 
-    public <T> ExecutionContext put(ContextKey<T> key, T value) {
+    /** Sets {@code key} to {@code value}; null removes it. */
+    public <T> ExecutionContext put(ContextKey<T> key, @Nullable T value) {
         if (value == null) {
             values.remove(key.name());
         } else if (!key.type().isInstance(value)) {

@@ -5,6 +5,7 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.NodeType;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of one task execution.
@@ -20,7 +21,7 @@ import java.util.List;
  * @param state         an agent task's execution state; null otherwise
  */
 public record TaskResult(String taskId, NodeType type, String content, List<Message> messages, Usage usage,
-                         long durationNanos, ExecutionState state) {
+                         long durationNanos, @Nullable ExecutionState state) {
 
     public double durationMillis() {
         return durationNanos / 1_000_000.0;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /** The one shared, thread-safe Jackson mapper and the JSON helpers every module uses. */
 public final class Json {
@@ -28,10 +29,11 @@ public final class Json {
     /**
      * Parses JSON text.
      *
+     * @param text the JSON text; null fails as empty
      * @param what names the text in the error message, e.g. "tool arguments"
      * @throws NodeExecutionException with {@code INVALID_JSON} and the parser's location on malformed input
      */
-    public static JsonNode parse(String text, String what) {
+    public static JsonNode parse(@Nullable String text, String what) {
         if (text == null) {
             throw new NodeExecutionException(ErrorCode.INVALID_JSON, what + " is empty");
         }

@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An opt-in response cache around any chat model: an identical request (same model, messages, tools and
@@ -228,7 +229,7 @@ public final class CachedLlmProvider implements LlmProvider {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void writeNullable(JsonGenerator g, String field, Number value) throws IOException {
+    private static void writeNullable(JsonGenerator g, String field, @Nullable Number value) throws IOException {
         g.writeFieldName(field);
         if (value == null) {
             g.writeNull();
@@ -293,7 +294,7 @@ public final class CachedLlmProvider implements LlmProvider {
         private long maximumSize = 1_000;
         private Duration timeToLive = Duration.ofMinutes(10);
         private boolean cacheNonDeterministic;
-        private MeterRegistry meterRegistry;
+        private @Nullable MeterRegistry meterRegistry;
         private Ticker ticker = Ticker.systemTicker();
 
         private Builder(LlmProvider delegate) {

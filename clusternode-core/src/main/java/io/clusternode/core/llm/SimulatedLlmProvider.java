@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deterministic chat model that needs no network: the embedded default and the model every benchmark
@@ -256,7 +257,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
     }
 
     /** A value of the property's type: {@code given} when the user gave one, else one drawn from {@code text}. */
-    private static JsonNode typed(JsonNode property, String given, String text) {
+    private static JsonNode typed(JsonNode property, @Nullable String given, String text) {
         String type = property.path("type").asText("string");
         JsonNode values = property.path("enum");
         if (values.isArray() && !values.isEmpty()) {
@@ -284,7 +285,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
     }
 
     /** The value after {@code name=} in the text (quoted or up to the next blank or comma), or null. */
-    private static String explicitValue(String text, String name) {
+    private static @Nullable String explicitValue(String text, String name) {
         int at = wordAt(text, name);
         while (at >= 0) {
             int eq = at + name.length();
@@ -330,7 +331,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
         return rest;
     }
 
-    private static Double firstNumber(String text) {
+    private static @Nullable Double firstNumber(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
@@ -359,7 +360,7 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
     }
 
     /** A time zone named in the text: an IANA name such as {@code Europe/Paris}, or null. */
-    private static String timeZoneIn(String text) {
+    private static @Nullable String timeZoneIn(String text) {
         int slash = text.indexOf('/');
         while (slash > 0) {
             int start = slash;

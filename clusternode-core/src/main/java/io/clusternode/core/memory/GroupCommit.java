@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit for persistent memories: concurrent stores are written together, one transaction (or one
@@ -47,7 +48,7 @@ public final class GroupCommit<T> {
         private final Thread waiter = Thread.currentThread();
         private volatile boolean done;
         private volatile boolean lead;
-        private RuntimeException failure;
+        private @Nullable RuntimeException failure;
 
         Turn(String sessionId, T value) {
             this.sessionId = sessionId;

@@ -6,6 +6,7 @@ import io.clusternode.core.model.Message;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The argument and setting checks every memory backend makes, with one wording each. All failures are
@@ -22,7 +23,7 @@ public final class MemoryArguments {
      *
      * @throws NodeExecutionException with {@code INVALID_INPUT} for a null list or a null message
      */
-    public static List<Message> requireMessages(List<Message> messages) {
+    public static List<Message> requireMessages(@Nullable List<Message> messages) {
         if (messages == null) {
             throw invalid("the messages to store must not be null");
         }
@@ -40,7 +41,7 @@ public final class MemoryArguments {
      *
      * @throws NodeExecutionException with {@code INVALID_INPUT} or {@code INVALID_SESSION_ID}
      */
-    public static Map<String, List<Message>> requireBatch(Map<String, List<Message>> messagesBySession) {
+    public static Map<String, List<Message>> requireBatch(@Nullable Map<String, List<Message>> messagesBySession) {
         if (messagesBySession == null) {
             throw invalid("the batch to store must not be null");
         }
@@ -80,7 +81,7 @@ public final class MemoryArguments {
      *
      * @throws NodeExecutionException with {@code INVALID_INPUT} otherwise
      */
-    public static Duration requireTtl(Duration ttl) {
+    public static Duration requireTtl(@Nullable Duration ttl) {
         if (ttl == null || ttl.isNegative()) {
             throw invalid("ttl must be zero (never expire) or positive");
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A memory specification as users type it ({@code sqlite:./chat.db?max=50}, {@code redis://h:6379?ttl=600}),
@@ -95,6 +96,8 @@ public final class MemorySpec {
     }
 
     /** The specification fit to print. */
+    // Redaction.url returns null only for a null argument, and spec is never null (parse reads it).
+    @SuppressWarnings("NullAway")
     public String redacted() {
         return Redaction.url(spec);
     }
@@ -115,7 +118,8 @@ public final class MemorySpec {
      * @param path     the path without its leading slash, "" when none
      * @param scheme   the scheme, e.g. {@code postgresql} or {@code rediss}
      */
-    public record Server(String host, int port, String user, String password, String path, String scheme) {
+    public record Server(String host, int port, @Nullable String user, @Nullable String password, String path,
+                         String scheme) {
 
         /** Shows no password. */
         @Override

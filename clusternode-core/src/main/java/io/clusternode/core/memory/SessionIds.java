@@ -2,6 +2,7 @@ package io.clusternode.core.memory;
 
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /** The one rule for session ids, shared by every memory backend. */
 public final class SessionIds {
@@ -15,9 +16,9 @@ public final class SessionIds {
     /**
      * Returns the id if it is 1..{@value #MAX_LENGTH} characters with no control characters.
      *
-     * @throws NodeExecutionException with {@code INVALID_SESSION_ID} otherwise
+     * @throws NodeExecutionException with {@code INVALID_SESSION_ID} otherwise (null included)
      */
-    public static String requireValid(String sessionId) {
+    public static String requireValid(@Nullable String sessionId) {
         if (sessionId == null || sessionId.isEmpty()) {
             throw new NodeExecutionException(ErrorCode.INVALID_SESSION_ID, "session id must not be empty");
         }

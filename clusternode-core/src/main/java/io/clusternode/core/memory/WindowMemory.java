@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * In-process chat memory with a sliding window per session (kind {@value #KIND}, n8n's "Window Buffer
@@ -68,7 +70,7 @@ public final class WindowMemory implements MemoryProvider {
     private final long ttlMillis;
     private final Clock clock;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> sweep;
+    private final @Nullable ScheduledFuture<?> sweep;
 
     private WindowMemory(Builder builder) {
         this.maxMessages = builder.maxMessages;
@@ -241,7 +243,7 @@ public final class WindowMemory implements MemoryProvider {
         sessions.clear();
     }
 
-    private Session live(String sessionId) {
+    private @Nullable Session live(String sessionId) {
         Session session = sessions.get(sessionId);
         if (session == null) {
             return null;
@@ -375,7 +377,7 @@ public final class WindowMemory implements MemoryProvider {
     public static final class Builder {
         private int maxMessages = DEFAULT_MAX_MESSAGES;
         private Duration ttl = DEFAULT_TTL;
-        private Duration sweepInterval;
+        private @Nullable Duration sweepInterval;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -411,7 +413,7 @@ public final class WindowMemory implements MemoryProvider {
 
         /** The clock that times idleness (tests pass a controllable one). */
         public Builder clock(Clock value) {
-            this.clock = value;
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 

@@ -5,4 +5,7 @@
  * ({@link io.clusternode.core.memory.MemorySpec}), the tool-call codec, the stored size of a message and group
  * commit of concurrent stores.
  */
+@NullMarked
 package io.clusternode.core.memory;
+
+import org.jspecify.annotations.NullMarked;

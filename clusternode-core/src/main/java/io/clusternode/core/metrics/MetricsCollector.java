@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request metrics as the seed's report asks for them (total, successful and failed requests, average, p95 and
@@ -62,7 +63,7 @@ public final class MetricsCollector {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     /** Identifies one meter among those created on first use: its name and up to two tag values. */
-    private record MeterKey(String name, String first, String second) {
+    private record MeterKey(String name, String first, @Nullable String second) {
     }
 
     private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
@@ -84,10 +85,10 @@ public final class MetricsCollector {
     }
 
     /**
-     * A collector registering meters named {@code name} with extra {@code tags} in {@code registry}, so that
-     * several collectors (one per agent, per endpoint, ...) can share one registry.
+     * A collector registering meters named {@code name} with extra {@code tags} (null for none) in
+     * {@code registry}, so that several collectors (one per agent, per endpoint, ...) can share one registry.
      */
-    public MetricsCollector(MeterRegistry registry, String name, Tags tags) {
+    public MetricsCollector(MeterRegistry registry, String name, @Nullable Tags tags) {
         this.registry = Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(name, "name");
         Tags base = tags == null ? Tags.empty() : tags;
@@ -145,7 +146,8 @@ public final class MetricsCollector {
      * @param error  the failure's code, or null when the task succeeded
      * @param state  an agent run's state (null for other tasks and for failed runs)
      */
-    public void recordTask(String taskId, NodeType type, long nanos, ErrorCode error, ExecutionState state) {
+    public void recordTask(String taskId, NodeType type, long nanos, @Nullable ErrorCode error,
+                           @Nullable ExecutionState state) {
         Timer task = timers.get(new MeterKey(TASKS, taskId, null));
         if (task == null) {
             task = timers.computeIfAbsent(new MeterKey(TASKS, taskId, null), key -> Timer.builder(TASKS)

@@ -1,6 +1,7 @@
 package io.clusternode.core.model;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-run settings of an AI Agent.
@@ -12,12 +13,12 @@ import java.time.Duration;
  * @param systemPrompt  prepended to every model call (not stored in memory); null for the agent's own
  * @param maxIterations model calls allowed before the run fails with {@code MAX_ITERATIONS_EXCEEDED}
  * @param historyLimit  how many earlier messages to load from memory
- * @param model         model name and sampling parameters; the agent adds its tools
- * @param timeout       deadline of the whole run (model calls, tools, memory); a run past it fails with
- *                      {@code TIMEOUT} and stores nothing; each model call is bounded by what remains
+ * @param model         model name and sampling parameters, never null; the agent adds its tools
+ * @param timeout       deadline of the whole run (model calls, tools, memory), never null; a run past it fails
+ *                      with {@code TIMEOUT} and stores nothing; each model call is bounded by what remains
  */
-public record AgentConfig(String sessionId, String systemPrompt, int maxIterations, int historyLimit, LlmConfig model,
-                          Duration timeout) {
+public record AgentConfig(@Nullable String sessionId, @Nullable String systemPrompt, int maxIterations,
+                          int historyLimit, LlmConfig model, Duration timeout) {
 
     /** The session used when none is given, by the agent, the executor and the CLI alike. */
     public static final String DEFAULT_SESSION = "default";
@@ -30,25 +31,35 @@ public record AgentConfig(String sessionId, String systemPrompt, int maxIteratio
             DEFAULT_HISTORY_LIMIT, LlmConfig.defaults(), DEFAULT_TIMEOUT);
 
     /**
+     * A configuration; a null {@code model} means {@link LlmConfig#defaults()}, a null {@code timeout}
+     * {@link #DEFAULT_TIMEOUT}.
+     *
      * @throws IllegalArgumentException when {@code maxIterations < 1}, {@code historyLimit < 0} or
      *                                  {@code timeout} is not positive (null means {@link #DEFAULT_TIMEOUT})
      */
-    public AgentConfig {
+    public AgentConfig(@Nullable String sessionId, @Nullable String systemPrompt, int maxIterations,
+                       int historyLimit, @Nullable LlmConfig model, @Nullable Duration timeout) {
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be at least 1, was " + maxIterations);
         }
         if (historyLimit < 0) {
             throw new IllegalArgumentException("historyLimit must not be negative, was " + historyLimit);
         }
-        model = model == null ? LlmConfig.defaults() : model;
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero()) {
+        Duration effectiveTimeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (effectiveTimeout.isNegative() || effectiveTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+        this.sessionId = sessionId;
+        this.systemPrompt = systemPrompt;
+        this.maxIterations = maxIterations;
+        this.historyLimit = historyLimit;
+        this.model = model == null ? LlmConfig.defaults() : model;
+        this.timeout = effectiveTimeout;
     }
 
     /** A configuration with the default run timeout ({@link #DEFAULT_TIMEOUT}). */
-    public AgentConfig(String sessionId, String systemPrompt, int maxIterations, int historyLimit, LlmConfig model) {
+    public AgentConfig(@Nullable String sessionId, @Nullable String systemPrompt, int maxIterations, int historyLimit,
+                       @Nullable LlmConfig model) {
         this(sessionId, systemPrompt, maxIterations, historyLimit, model, DEFAULT_TIMEOUT);
     }
 
@@ -58,7 +69,7 @@ public record AgentConfig(String sessionId, String systemPrompt, int maxIteratio
     }
 
     /** A run in {@code value}'s session; null runs without memory (see {@link #withoutMemory()}). */
-    public AgentConfig withSessionId(String value) {
+    public AgentConfig withSessionId(@Nullable String value) {
         return new AgentConfig(value, systemPrompt, maxIterations, historyLimit, model, timeout);
     }
 
@@ -67,7 +78,8 @@ public record AgentConfig(String sessionId, String systemPrompt, int maxIteratio
         return withSessionId(null);
     }
 
-    public AgentConfig withSystemPrompt(String value) {
+    /** A run with {@code value} as its system prompt; null uses the agent's own. */
+    public AgentConfig withSystemPrompt(@Nullable String value) {
         return new AgentConfig(sessionId, value, maxIterations, historyLimit, model, timeout);
     }
 

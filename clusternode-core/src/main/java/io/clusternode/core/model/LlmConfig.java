@@ -1,29 +1,44 @@
 package io.clusternode.core.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a model call takes besides the messages. Null numeric fields mean "the endpoint's default".
  *
- * @param model          model name, e.g. {@code deepseek-chat}
+ * @param model          model name, e.g. {@code deepseek-chat}; null = the provider's default model
  * @param temperature    sampling temperature (0 = deterministic)
  * @param maxTokens      upper bound on completion tokens
  * @param topP           nucleus sampling
- * @param stop           stop sequences
- * @param tools          tools offered to the model
+ * @param stop           stop sequences, never null (empty for none)
+ * @param tools          tools offered to the model, never null (empty for none)
  * @param toolChoice     {@code auto}, {@code none}, {@code required} or a tool name; null = endpoint default
- * @param responseFormat text or JSON object
+ * @param responseFormat text or JSON object, never null
  */
-public record LlmConfig(String model, Double temperature, Integer maxTokens, Double topP, List<String> stop,
-                        List<ToolDefinition> tools, String toolChoice, ResponseFormat responseFormat) {
+public record LlmConfig(@Nullable String model, @Nullable Double temperature, @Nullable Integer maxTokens,
+                        @Nullable Double topP, List<String> stop, List<ToolDefinition> tools,
+                        @Nullable String toolChoice, ResponseFormat responseFormat) {
 
     private static final LlmConfig DEFAULTS =
             new LlmConfig(null, null, null, null, List.of(), List.of(), null, ResponseFormat.TEXT);
 
-    public LlmConfig {
-        stop = stop == null ? List.of() : List.copyOf(stop);
-        tools = tools == null ? List.of() : List.copyOf(tools);
-        responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
+    /**
+     * A configuration; null {@code stop} or {@code tools} mean none, a null {@code responseFormat} means
+     * {@link ResponseFormat#TEXT}.
+     *
+     * @throws IllegalArgumentException when {@code temperature}, {@code maxTokens} or {@code topP} is out of range
+     */
+    public LlmConfig(@Nullable String model, @Nullable Double temperature, @Nullable Integer maxTokens,
+                     @Nullable Double topP, @Nullable List<String> stop, @Nullable List<ToolDefinition> tools,
+                     @Nullable String toolChoice, @Nullable ResponseFormat responseFormat) {
+        this.model = model;
+        this.temperature = temperature;
+        this.maxTokens = maxTokens;
+        this.topP = topP;
+        this.stop = stop == null ? List.of() : List.copyOf(stop);
+        this.tools = tools == null ? List.of() : List.copyOf(tools);
+        this.toolChoice = toolChoice;
+        this.responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
             throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
         }
@@ -45,19 +60,19 @@ public record LlmConfig(String model, Double temperature, Integer maxTokens, Dou
         return new LlmConfig(model, null, null, null, List.of(), List.of(), null, ResponseFormat.TEXT);
     }
 
-    public LlmConfig withModel(String value) {
+    public LlmConfig withModel(@Nullable String value) {
         return new LlmConfig(value, temperature, maxTokens, topP, stop, tools, toolChoice, responseFormat);
     }
 
-    public LlmConfig withTemperature(Double value) {
+    public LlmConfig withTemperature(@Nullable Double value) {
         return new LlmConfig(model, value, maxTokens, topP, stop, tools, toolChoice, responseFormat);
     }
 
-    public LlmConfig withMaxTokens(Integer value) {
+    public LlmConfig withMaxTokens(@Nullable Integer value) {
         return new LlmConfig(model, temperature, value, topP, stop, tools, toolChoice, responseFormat);
     }
 
-    public LlmConfig withTopP(Double value) {
+    public LlmConfig withTopP(@Nullable Double value) {
         return new LlmConfig(model, temperature, maxTokens, value, stop, tools, toolChoice, responseFormat);
     }
 
@@ -69,7 +84,7 @@ public record LlmConfig(String model, Double temperature, Integer maxTokens, Dou
         return new LlmConfig(model, temperature, maxTokens, topP, stop, value, toolChoice, responseFormat);
     }
 
-    public LlmConfig withToolChoice(String value) {
+    public LlmConfig withToolChoice(@Nullable String value) {
         return new LlmConfig(model, temperature, maxTokens, topP, stop, tools, value, responseFormat);
     }
 

@@ -1,6 +1,7 @@
 package io.clusternode.core.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step of an agent run: what it did, how long it took and whether it failed.
@@ -17,9 +18,13 @@ public record StepTiming(Kind kind, String name, long nanos, boolean failed, Usa
     /** The kinds of step, in the order a run usually takes them. */
     public enum Kind { MEMORY_LOAD, MODEL_CALL, TOOL_CALL, MEMORY_STORE }
 
-    public StepTiming {
-        Objects.requireNonNull(kind, "kind");
-        usage = usage == null ? Usage.ZERO : usage;
+    /** A step; a null {@code usage} means {@link Usage#ZERO}. */
+    public StepTiming(Kind kind, String name, long nanos, boolean failed, @Nullable Usage usage) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.name = name;
+        this.nanos = nanos;
+        this.failed = failed;
+        this.usage = usage == null ? Usage.ZERO : usage;
     }
 
     /** A step that succeeded and used no tokens. */

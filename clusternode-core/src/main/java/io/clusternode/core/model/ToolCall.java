@@ -1,6 +1,7 @@
 package io.clusternode.core.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model's request to run a tool.
@@ -10,9 +11,10 @@ import java.util.Objects;
  * @param arguments the arguments as a JSON object text, exactly as the model produced it
  */
 public record ToolCall(String id, String name, String arguments) {
-    public ToolCall {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        arguments = arguments == null || arguments.isBlank() ? "{}" : arguments;
+    /** A call; null or blank {@code arguments} are stored as the empty object {@code {}}. */
+    public ToolCall(String id, String name, @Nullable String arguments) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = Objects.requireNonNull(name, "name");
+        this.arguments = arguments == null || arguments.isBlank() ? "{}" : arguments;
     }
 }

@@ -1,5 +1,7 @@
 package io.clusternode.core.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Token usage of one or more model calls.
  *
@@ -18,7 +20,8 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens,
         return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, 0, 0);
     }
 
-    public Usage plus(Usage other) {
+    /** This usage plus {@code other}; null adds nothing. */
+    public Usage plus(@Nullable Usage other) {
         if (other == null || other.equals(ZERO)) {
             return this;
         }

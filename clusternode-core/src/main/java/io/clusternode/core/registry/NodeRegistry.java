@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where providers are registered under an id (by default their kind, e.g. {@code simulated}) and looked up.
@@ -45,7 +46,7 @@ public final class NodeRegistry implements AutoCloseable {
     }
 
     /** Removes and returns the provider registered under the id, or null. Does not close it. */
-    public SubNodeProvider unregister(String id) {
+    public @Nullable SubNodeProvider unregister(String id) {
         return id == null ? null : providers.remove(id);
     }
 

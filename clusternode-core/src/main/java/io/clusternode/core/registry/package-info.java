@@ -3,4 +3,7 @@
  * {@link io.clusternode.core.registry.Providers} turns textual selections such as {@code deepseek:deepseek-chat}
  * or {@code sqlite:./chat.db} into providers through the factories on the class path.
  */
+@NullMarked
 package io.clusternode.core.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one redaction rule for everything ClusterNode prints: messages, banners, log lines and
@@ -38,7 +39,7 @@ public final class Redaction {
      * A URL or memory specification fit to print: {@code postgresql://bob:pw@db/x?password=pw&max=5} becomes
      * {@code postgresql://bob:***@db/x?password=***&max=5}. Never throws; null stays null.
      */
-    public static String url(String value) {
+    public static @Nullable String url(@Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -82,14 +83,15 @@ public final class Redaction {
 
     /**
      * Free text (an exception message, a driver's error) fit for one line of output: every URL in it redacted
-     * as {@link #url} does, line breaks folded into spaces, and cut to {@value #MAX_LINE} characters.
+     * as {@link #url} does, line breaks folded into spaces, and cut to {@value #MAX_LINE} characters. Null gives
+     * an empty line.
      */
-    public static String line(String text) {
+    public static String line(@Nullable String text) {
         return line(text, MAX_LINE);
     }
 
     /** As {@link #line(String)}, cut to {@code maxLength} characters (an ellipsis marks the cut). */
-    public static String line(String text, int maxLength) {
+    public static String line(@Nullable String text, int maxLength) {
         if (text == null) {
             return "";
         }

@@ -1,5 +1,7 @@
 package io.clusternode.core.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Creates chat model providers for one provider name, so that {@code --model PROVIDER:MODEL} can name
  * models of modules the caller does not compile against. Implementations are found with
@@ -21,5 +23,5 @@ public interface LlmProviderFactory {
      * @throws io.clusternode.core.error.NodeExecutionException {@code INVALID_INPUT} for a missing or invalid
      *         setting, described without echoing its value
      */
-    LlmProvider create(String model, Settings settings);
+    LlmProvider create(@Nullable String model, Settings settings);
 }

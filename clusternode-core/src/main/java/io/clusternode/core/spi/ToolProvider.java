@@ -2,6 +2,7 @@ package io.clusternode.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.model.ToolDefinition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tool sub-node. Its name, description and argument schema have one source, {@link #toolDefinition()}:
@@ -23,11 +24,12 @@ public interface ToolProvider extends SubNodeProvider {
      * Runs the tool. The arguments have already been validated against {@link #parameters()}.
      *
      * @param arguments the validated arguments, a JSON object
-     * @return the result text handed back to the model
+     * @return the result text handed back to the model; null for no result (the model is told the tool returned
+     *         none)
      * @throws io.clusternode.core.error.NodeExecutionException with {@code TOOL_ERROR} when the tool cannot
      *         produce a result; the message is handed to the model
      */
-    String execute(JsonNode arguments);
+    @Nullable String execute(JsonNode arguments);
 
     /** The name the model calls it by, from {@link #toolDefinition()}. */
     default String name() {

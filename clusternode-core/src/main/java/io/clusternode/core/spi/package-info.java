@@ -4,4 +4,7 @@
  * {@link io.clusternode.core.spi.ToolProvider}, {@link io.clusternode.core.spi.AgentProvider}), the factories
  * found with {@link java.util.ServiceLoader}, and settings. This package depends on the model records only.
  */
+@NullMarked
 package io.clusternode.core.spi;
+
+import org.jspecify.annotations.NullMarked;

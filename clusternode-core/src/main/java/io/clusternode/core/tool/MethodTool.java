@@ -16,6 +16,7 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Tool}-annotated method as a tool. Everything a call needs — the argument names, one prepared
@@ -100,7 +101,7 @@ final class MethodTool implements ToolProvider {
     }
 
     @Override
-    public String execute(JsonNode arguments) {
+    public @Nullable String execute(JsonNode arguments) {
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
             values[i] = readers[i].read(arguments.get(names[i]));

@@ -8,6 +8,7 @@ import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.ToolProvider;
 import java.io.IOException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** A tool whose arguments are one record and whose work is a function of it ({@link Tools#of}). */
 final class RecordTool<A extends Record> implements ToolProvider {
@@ -30,7 +31,7 @@ final class RecordTool<A extends Record> implements ToolProvider {
     }
 
     @Override
-    public String execute(JsonNode arguments) {
+    public @Nullable String execute(JsonNode arguments) {
         A value;
         try {
             value = reader.readValue(arguments);

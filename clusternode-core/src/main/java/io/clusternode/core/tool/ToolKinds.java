@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tool kinds that can be named: the built-in {@code calculator} and {@code datetime}, plus every
@@ -62,7 +63,7 @@ public final class ToolKinds {
      * @throws NodeExecutionException {@code INVALID_INPUT} for an unknown kind (naming the known ones and, for
      *         a kind of an optional module, the module to add) or invalid options
      */
-    public static List<ToolProvider> create(String kind, JsonNode options, Settings settings) {
+    public static List<ToolProvider> create(String kind, @Nullable JsonNode options, Settings settings) {
         Map<String, ToolProviderFactory> kinds = all();
         ToolProviderFactory factory = kinds.get(kind);
         if (factory == null) {

@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps Java types to JSON schema and JSON arguments back to Java values, for annotated and record-typed
@@ -36,7 +38,7 @@ final class TypeMapping {
     /** Turns one argument (the JSON value, or null when absent) into the value a parameter takes. */
     @FunctionalInterface
     interface Reader {
-        Object read(JsonNode value);
+        @Nullable Object read(@Nullable JsonNode value);
     }
 
     private TypeMapping() {
@@ -52,7 +54,7 @@ final class TypeMapping {
      * @param where names the type in errors, e.g. {@code parameter 'city' of Weather.forecast}
      * @throws NodeExecutionException {@code INVALID_INPUT} for a type with no JSON schema mapping
      */
-    static ObjectNode schema(Type type, String description, String where) {
+    static ObjectNode schema(Type type, @Nullable String description, String where) {
         return schema(type, description, where, new ArrayDeque<>());
     }
 
@@ -61,7 +63,8 @@ final class TypeMapping {
         return recordSchema(record, where, new ArrayDeque<>());
     }
 
-    private static ObjectNode schema(Type type, String description, String where, Deque<Class<?>> visiting) {
+    private static ObjectNode schema(Type type, @Nullable String description, String where,
+                                     Deque<Class<?>> visiting) {
         ObjectNode schema;
         Class<?> raw = raw(type);
         if (raw == Optional.class) {
@@ -183,7 +186,7 @@ final class TypeMapping {
     }
 
     /** The text handed to the model for a tool's return value: a string as it is, anything else as JSON. */
-    static String resultText(Object result) {
+    static @Nullable String resultText(@Nullable Object result) {
         if (result == null || result instanceof String) {
             return (String) result;
         }
@@ -195,13 +198,13 @@ final class TypeMapping {
         }
     }
 
-    private static Reader scalar(Class<?> raw, String name, Reader read) {
+    private static Reader scalar(Class<?> raw, String name, Function<JsonNode, Object> read) {
         boolean primitive = raw.isPrimitive();
         return value -> {
             if (value == null || value.isNull()) {
                 return primitive ? missing(name) : null;
             }
-            return read.read(value);
+            return read.apply(value);
         };
     }
 

@@ -3,4 +3,7 @@
  * a record and a function ({@link io.clusternode.core.tool.Tools}), and the JSON-schema validation of tool
  * arguments.
  */
+@NullMarked
 package io.clusternode.core.tool;
+
+import org.jspecify.annotations.NullMarked;
