@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * page, {@code /metrics} and health checks. Runs until SIGTERM or SIGINT, then stops gracefully and exits 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve agents over HTTP: an OpenAI-compatible API (/v1), sessions (/api/sessions), a chat"
-                + " playground (/), Prometheus metrics (/metrics) and health checks (/health/live, /health/ready).",
+        description = {"Serve agents over HTTP: an OpenAI-compatible API (/v1), the agents and their tools to MCP"
+                + " clients (/mcp, Streamable HTTP), sessions (/api/sessions), a chat playground (/), Prometheus"
+                + " metrics (/metrics) and health checks (/health/live, /health/ready).",
             "Every option can also be set by the environment variable named in its description, or in the"
                 + " configuration file; the option wins over the environment, which wins over the file."})
 final class ServeCommand implements Callable<Integer> {
@@ -74,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--auth-playground", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "Require an API key for the playground page (CLUSTERNODE_AUTH_PLAYGROUND). Default: false.")
     String authPlayground;
+
+    @Option(names = "--mcp-endpoint", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = {"Serve the agents (as tools ask_NAME) and their tools to MCP clients at /mcp over Streamable"
+                    + " HTTP, with the same API keys as /v1 (CLUSTERNODE_MCP_ENDPOINT). Default: true."})
+    String mcpEndpoint;
 
     @Option(names = "--max-body-bytes", paramLabel = "BYTES",
             description = "Largest request body (CLUSTERNODE_MAX_BODY_BYTES). Default: 1048576.")
@@ -129,7 +135,8 @@ final class ServeCommand implements Callable<Integer> {
         try (ClusterNodeServer server = ClusterNodeServer.start(config, settings)) {
             out.println("ClusterNode server listening on http://" + config.host() + ":" + server.port()
                     + " (agents: " + String.join(", ", server.catalog().names()) + "; model "
-                    + server.catalog().modelSpec() + ")");
+                    + server.catalog().modelSpec() + ")"
+                    + (config.mcpEndpoint() ? "; MCP at http://" + config.host() + ":" + server.port() + "/mcp" : ""));
             out.flush();
             stop.await();
             out.println("stopping: finishing runs in flight");
@@ -162,6 +169,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(ServerConfig.MAX_CONCURRENT_RUNS, maxConcurrentRuns);
         flags.put(ServerConfig.REQUEST_TIMEOUT, requestTimeout);
         flags.put(ServerConfig.SHUTDOWN_TIMEOUT, shutdownTimeout);
+        flags.put(ServerConfig.MCP_ENDPOINT, mcpEndpoint);
         flags.put(ServerConfig.CORS_ORIGINS, corsOrigins == null ? null : String.join(",", corsOrigins));
         return flags;
     }

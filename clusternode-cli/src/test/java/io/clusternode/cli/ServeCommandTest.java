@@ -52,6 +52,7 @@ class ServeCommandTest {
         CliRunner.Result result = new CliRunner(home, Map.of()).run("serve", "--help");
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("--host", "--port", "--api-key-file", "--max-concurrent-runs",
-                "--request-timeout", "--cors-origin", "CLUSTERNODE_API_KEYS");
+                "--request-timeout", "--cors-origin", "CLUSTERNODE_API_KEYS", "--mcp-endpoint",
+                "CLUSTERNODE_MCP_ENDPOINT");
     }
 }

@@ -3,6 +3,10 @@ package io.clusternode.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.clusternode.core.json.Json;
+import io.clusternode.core.spi.ToolProvider;
+import io.clusternode.mcp.McpServerConfig;
+import io.clusternode.mcp.McpToolSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code clusternode serve} as users run it: the fat jar in child JVMs. Two servers sharing a Redis memory carry
- * one conversation, and SIGTERM stops a server gracefully with exit code 0.
+ * one conversation, SIGTERM stops a server gracefully with exit code 0, and MCP clients get the agents at
+ * {@code /mcp}.
  */
 class ServeIT {
 
@@ -93,6 +98,33 @@ class ServeIT {
             assertThat(rest.toString()).contains("stopped");
         } finally {
             server.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void servesItsAgentsAndToolsToMcpClientsAtMcp() throws Exception {
+        Server server = serve("--agent", "support=calculator");
+        try (McpToolSource source = McpToolSource.connect(McpServerConfig.parse(
+                "http://127.0.0.1:" + server.port() + "/mcp"))) {
+            assertThat(source.tools()).extracting(ToolProvider::name).containsExactly("calculator", "ask_support");
+            ToolProvider calculator = source.tools().get(0);
+            assertThat(calculator.execute(Json.object().put("expression", "6 * 7"))).isEqualTo("42");
+            assertThat(source.tools().get(1).execute(Json.object().put("message", "What is 12 * 7?")))
+                    .isEqualTo("The result is 84.");
+        } finally {
+            terminate(server.process());
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Server off = serve("--mcp-endpoint", "false");
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + off.port() + "/mcp")).header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        } finally {
+            terminate(off.process());
+            assertThat(off.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves ClusterNode tools to MCP clients over stdio: each {@link ToolProvider} (built-in, annotated, HTTP,
+ * Serves ClusterNode tools to MCP clients, over stdio or through a Streamable HTTP transport: each {@link ToolProvider} (built-in, annotated, HTTP,
  * another MCP server's, or an agent offered as a tool) becomes one MCP tool with its name, description and
  * input schema. Arguments are checked against the schema before a call, as in the agent loop; a failing tool
  * answers with an error result ({@code isError}), never by ending the session.
@@ -34,10 +35,23 @@ public final class McpToolServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(McpToolServer.class);
 
     private final McpSyncServer server;
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final CountDownLatch ended;
 
-    private McpToolServer(List<ToolProvider> tools, String version, InputStream in, OutputStream out) {
+    private McpToolServer(McpSyncServer server, CountDownLatch ended) {
+        this.server = server;
+        this.ended = ended;
+    }
+
+    /**
+     * Starts serving the tools on the given streams (the process's standard input and output for
+     * {@code clusternode mcp}). Nothing else may write to {@code out}.
+     *
+     * @param tools the tools to serve; names must be unique
+     * @param version the version the server reports to clients
+     */
+    public static McpToolServer stdio(List<ToolProvider> tools, String version, InputStream in, OutputStream out) {
         McpJsonMapper mapper = McpJsonMapper.getDefault();
+        CountDownLatch ended = new CountDownLatch(1);
         InputStream watched = new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
@@ -49,18 +63,50 @@ public final class McpToolServer implements AutoCloseable {
                 try {
                     return ended(super.read(buffer, offset, length));
                 } catch (IOException e) {
-                    McpToolServer.this.ended.countDown();
+                    ended.countDown();
                     throw e;
                 }
             }
 
             private int ended(int read) {
                 if (read < 0) {
-                    McpToolServer.this.ended.countDown();
+                    ended.countDown();
                 }
                 return read;
             }
         };
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, watched, out))
+                .serverInfo("clusternode", version)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(specifications(tools, mapper))
+                .build();
+        return new McpToolServer(server, ended);
+    }
+
+    /**
+     * Serves the tools through a Streamable HTTP transport (the one of {@code clusternode serve} is built on
+     * Helidon). Tool calls run on the thread that hands the request to the SDK, not on a Reactor pool: the
+     * transport must call the SDK from threads that may block (virtual threads).
+     *
+     * @param tools the tools to serve; names must be unique
+     * @param version the version the server reports to clients
+     * @param transport where the requests come from; the SDK registers its session factory on it
+     */
+    public static McpToolServer streamable(List<ToolProvider> tools, String version,
+            McpStreamableServerTransportProvider transport) {
+        McpJsonMapper mapper = McpJsonMapper.getDefault();
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("clusternode", version)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(specifications(tools, mapper))
+                .immediateExecution(true)
+                .build();
+        return new McpToolServer(server, new CountDownLatch(1));
+    }
+
+    /** One MCP tool per ClusterNode tool: name, description and input schema; calls checked against the schema. */
+    private static List<McpServerFeatures.SyncToolSpecification> specifications(List<ToolProvider> tools,
+            McpJsonMapper mapper) {
         List<McpServerFeatures.SyncToolSpecification> specifications = new ArrayList<>(tools.size());
         for (ToolProvider tool : tools) {
             McpSchema.Tool described = McpSchema.Tool.builder().name(tool.name()).description(tool.description())
@@ -69,25 +115,10 @@ public final class McpToolServer implements AutoCloseable {
             specifications.add(McpServerFeatures.SyncToolSpecification.builder().tool(described)
                     .callHandler((exchange, request) -> call(tool, validator, request.arguments())).build());
         }
-        this.server = McpServer.sync(new StdioServerTransportProvider(mapper, watched, out))
-                .serverInfo("clusternode", version)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(specifications)
-                .build();
+        return specifications;
     }
 
-    /**
-     * Starts serving the tools on the given streams (the process's standard input and output for
-     * {@code clusternode mcp}). Nothing else may write to {@code out}.
-     *
-     * @param tools the tools to serve; names must be unique
-     * @param version the version the server reports to clients
-     */
-    public static McpToolServer stdio(List<ToolProvider> tools, String version, InputStream in, OutputStream out) {
-        return new McpToolServer(tools, version, in, out);
-    }
-
-    /** Blocks until the client closes its end of the connection (end of input). */
+    /** Over stdio: blocks until the client closes its end of the connection (end of input), or until closed. */
     public void awaitEnd() throws InterruptedException {
         ended.await();
     }

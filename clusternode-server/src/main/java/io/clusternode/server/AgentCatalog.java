@@ -29,13 +29,15 @@ public final class AgentCatalog implements AutoCloseable {
     private final LlmProvider model;
     private final MeteredMemoryProvider memory;
     private final Map<String, AiAgent> agents;
+    private final List<ToolProvider> tools;
     private final String modelSpec;
 
     private AgentCatalog(LlmProvider model, MeteredMemoryProvider memory, Map<String, AiAgent> agents,
-                         String modelSpec) {
+                         List<ToolProvider> tools, String modelSpec) {
         this.model = model;
         this.memory = memory;
         this.agents = agents;
+        this.tools = tools;
         this.modelSpec = modelSpec;
     }
 
@@ -73,15 +75,16 @@ public final class AgentCatalog implements AutoCloseable {
         MeteredLlmProvider model = new MeteredLlmProvider(rawModel, metrics);
         MeteredMemoryProvider memory = new MeteredMemoryProvider(rawMemory, metrics);
         Map<String, AiAgent> agents = new LinkedHashMap<>();
+        // Tools are immutable and thread-safe: one instance of each serves every agent that has it.
+        Map<String, ToolProvider> toolsByKind = new LinkedHashMap<>();
         for (ServerConfig.AgentSpec spec : config.agents()) {
             List<ToolProvider> tools = new ArrayList<>();
             for (String tool : spec.tools()) {
-                ToolProvider provider = switch (tool) {
+                tools.add(toolsByKind.computeIfAbsent(tool, kind -> new MeteredTool(switch (kind) {
                     case "calculator" -> new CalculatorTool();
                     case "datetime" -> new DateTimeTool();
                     default -> throw ServerConfig.invalid("unknown tool");
-                };
-                tools.add(new MeteredTool(provider, metrics));
+                }, metrics)));
             }
             agents.put(spec.name(), AiAgent.builder().model(model).memory(memory).tools(tools).build());
         }
@@ -90,7 +93,7 @@ public final class AgentCatalog implements AutoCloseable {
                     + " 1 half-open, 2 open, -1 disabled", () -> circuitValue(http.circuitState()),
                     "model", rawModel.defaultModel() == null ? rawModel.kind() : rawModel.defaultModel());
         }
-        return new AgentCatalog(model, memory, Map.copyOf(agents), config.model());
+        return new AgentCatalog(model, memory, Map.copyOf(agents), List.copyOf(toolsByKind.values()), config.model());
     }
 
     private static int circuitValue(String state) {
@@ -110,6 +113,11 @@ public final class AgentCatalog implements AutoCloseable {
     /** The agents' names, in configuration order. */
     public List<String> names() {
         return agents.keySet().stream().sorted().toList();
+    }
+
+    /** The tools the agents have (each once, measured), in configuration order. */
+    public List<ToolProvider> tools() {
+        return tools;
     }
 
     /** The shared memory, measured. */

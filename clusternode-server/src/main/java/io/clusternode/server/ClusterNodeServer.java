@@ -6,6 +6,7 @@ import io.clusternode.core.spi.Settings;
 import io.clusternode.server.health.Health;
 import io.clusternode.server.http.Guard;
 import io.clusternode.server.http.Safe;
+import io.clusternode.server.mcp.McpEndpoint;
 import io.clusternode.server.metrics.ServerMetrics;
 import io.clusternode.server.openai.ChatCompletions;
 import io.clusternode.server.openai.Models;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The ClusterNode HTTP server (Helidon SE WebServer; every request on its own virtual thread).
  *
  * <p>Routes: {@code POST /v1/chat/completions}, {@code GET /v1/models[/{id}]} (OpenAI-compatible);
- * {@code GET|DELETE /api/sessions[/{id}]}; {@code GET /metrics} (Prometheus); {@code GET /health/live},
- * {@code /health/ready}; the playground at {@code /}. Workflow endpoints ({@code /webhook/...}) are added next
+ * {@code GET|DELETE /api/sessions[/{id}]}; {@code POST|DELETE /mcp} (MCP over Streamable HTTP, unless turned
+ * off); {@code GET /metrics} (Prometheus); {@code GET /health/live}, {@code /health/ready}; the playground at
+ * {@code /}. Workflow endpoints ({@code /webhook/...}) are added next
  * to these by registering more services on the same routing.
  *
  * <p>{@link #close()} stops gracefully: new runs are refused (503), runs in flight get up to the shutdown
@@ -39,6 +41,7 @@ public final class ClusterNodeServer implements AutoCloseable {
     private final AgentCatalog catalog;
     private final ServerMetrics metrics;
     private final Runs runs;
+    private final McpEndpoint mcp;
     private final WebServer server;
 
     private ClusterNodeServer(ServerConfig config, AgentCatalog catalog, ServerMetrics metrics,
@@ -51,6 +54,10 @@ public final class ClusterNodeServer implements AutoCloseable {
         metrics.gauge("clusternode.agent.runs.capacity", "Agent runs allowed at once", runs::capacity);
         Health health = new Health(catalog, runs, metrics);
         ChatCompletions chat = new ChatCompletions(catalog, runs, metrics, config.maxBodyBytes());
+        this.mcp = config.mcpEndpoint() ? new McpEndpoint(catalog, runs, metrics, config.maxBodyBytes()) : null;
+        if (mcp != null) {
+            metrics.gauge("clusternode.mcp.sessions", "MCP sessions open at /mcp", mcp::sessions);
+        }
         this.server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -71,6 +78,9 @@ public final class ClusterNodeServer implements AutoCloseable {
                                 res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
                             })
                             .register(new Playground());
+                    if (mcp != null) {
+                        mcp.routes(routing, "/mcp");
+                    }
                     extraRoutes.accept(routing);
                 })
                 .build();
@@ -101,6 +111,10 @@ public final class ClusterNodeServer implements AutoCloseable {
         try {
             server.server.start();
         } catch (RuntimeException e) {
+            if (server.mcp != null) {
+                server.mcp.close();
+            }
+            server.runs.close();
             catalog.close();
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "cannot listen on " + config.host() + ":"
                     + config.port() + " (" + e.getClass().getSimpleName() + "); is the port in use?", e);
@@ -132,6 +146,11 @@ public final class ClusterNodeServer implements AutoCloseable {
         return catalog;
     }
 
+    /** The MCP endpoint, unless the configuration turns it off. */
+    public java.util.Optional<McpEndpoint> mcp() {
+        return java.util.Optional.ofNullable(mcp);
+    }
+
     /** Its meters (scraped at {@code /metrics}). */
     public ServerMetrics metrics() {
         return metrics;
@@ -147,8 +166,14 @@ public final class ClusterNodeServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            runs.close();
-            catalog.close();
+            try {
+                if (mcp != null) {
+                    mcp.close();
+                }
+            } finally {
+                runs.close();
+                catalog.close();
+            }
         }
         LOG.info("stopped");
     }

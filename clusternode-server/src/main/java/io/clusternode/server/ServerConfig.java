@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * @param host              address to bind; {@value #DEFAULT_HOST} unless told otherwise
  * @param port              port to bind; 0 picks a free one
- * @param apiKeys           bearer keys accepted on {@code /v1} and {@code /api}; empty means no authentication
+ * @param apiKeys           bearer keys accepted on {@code /v1}, {@code /api} and {@code /mcp}; empty means no authentication
  *                          (allowed on a loopback address only)
  * @param authPlayground    whether {@code /} also needs a key (the page itself asks for one either way)
  * @param authMetrics       whether {@code /metrics} needs a key
@@ -37,11 +37,12 @@ import java.util.Set;
  * @param model             the chat model specification shared by the agents
  * @param memory            the memory specification shared by the agents
  * @param agents            the agents served, each a {@code model} of the OpenAI API
+ * @param mcpEndpoint       whether {@code /mcp} serves the agents and their tools to MCP clients
  */
 public record ServerConfig(String host, int port, Set<String> apiKeys, boolean authPlayground, boolean authMetrics,
                            long maxBodyBytes, int maxConcurrentRuns, Duration requestTimeout,
                            Duration shutdownTimeout, List<String> corsOrigins, String model, String memory,
-                           List<AgentSpec> agents) {
+                           List<AgentSpec> agents, boolean mcpEndpoint) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -61,6 +62,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     public static final String MODEL = "CLUSTERNODE_MODEL";                           // --model
     public static final String MEMORY = "CLUSTERNODE_MEMORY";                         // --memory
     public static final String AGENTS = "CLUSTERNODE_AGENTS";                         // --agent
+    public static final String MCP_ENDPOINT = "CLUSTERNODE_MCP_ENDPOINT";             // --mcp-endpoint
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -89,7 +91,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
         }
     }
 
-    /** The defaults: loopback, port 8080, no keys, 1 MB bodies, 64 runs, 120 s per run, one agent. */
+    /** The defaults: loopback, port 8080, no keys, 1 MB bodies, 64 runs, 120 s per run, one agent, {@code /mcp} on. */
     public static ServerConfig defaults() {
         return resolve(Map.of(), Settings.empty());
     }
@@ -119,7 +121,8 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 splitList(all.get(CORS_ORIGINS, "")),
                 all.get(MODEL, "simulated").strip(),
                 all.get(MEMORY, "window").strip(),
-                AgentSpec.parseAll(all.get(AGENTS, AgentSpec.DEFAULT)));
+                AgentSpec.parseAll(all.get(AGENTS, AgentSpec.DEFAULT)),
+                bool(all, MCP_ENDPOINT, true));
     }
 
     /** Whether {@link #host()} is a loopback address, where running without API keys is allowed. */
@@ -134,7 +137,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     /** Same configuration on another port (tests and the benchmark bind port 0). */
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, apiKeys, authPlayground, authMetrics, maxBodyBytes, maxConcurrentRuns,
-                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents);
+                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents, mcpEndpoint);
     }
 
     /** Never shows the keys, only how many there are. */
@@ -145,7 +148,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRuns=" + maxConcurrentRuns
                 + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", corsOrigins=" + corsOrigins + ", model=" + model + ", memory=" + memory
-                + ", agents=" + agents + "]";
+                + ", agents=" + agents + ", mcpEndpoint=" + mcpEndpoint + "]";
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> flags) {

@@ -33,7 +33,7 @@ class DocsCurlExamplesTest {
                 commands.add(line);
             }
         }
-        assertThat(commands).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(9);
         try (ClusterNodeServer server = ClusterNodeServer.start(
                 ServerConfig.resolve(Map.of(ServerConfig.PORT, "0"), Settings.empty()), Settings.empty())) {
             List<String> outputs = new ArrayList<>();
@@ -53,6 +53,7 @@ class DocsCurlExamplesTest {
             assertThat(outputs.get(5)).contains("\"deleted\":true");
             assertThat(outputs.get(6)).contains("\"status\":\"UP\"");
             assertThat(outputs.get(7)).contains("clusternode_agent_runs_seconds_count");
+            assertThat(outputs.get(8)).contains("\"serverInfo\":{\"name\":\"clusternode\"");
         }
     }
 }

@@ -11,6 +11,8 @@ import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.testing.ScriptedModel;
 import io.clusternode.server.metrics.ServerMetrics;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +105,36 @@ class LimitsTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.events()).last().asString().contains("\"code\":\"timeout\"");
         ENTERED.drainPermits();
+    }
+
+    @Test
+    void anAgentAskedOverMcpHasTheSameCapAndTimeLimit() throws Exception {
+        release = new CountDownLatch(1);
+        try (McpSyncClient client = McpEndpointTest.client(server.port(), null)) {
+            client.initialize();
+            CompletableFuture<Http.Answer> first = CompletableFuture.supplyAsync(
+                    () -> http.post("/v1/chat/completions", Http.chat("gate", "block please")));
+            assertThat(ENTERED.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("ask_gate",
+                    Map.of("message", "me too")));
+            assertThat(refused.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) refused.content().get(0)).text())
+                    .isEqualTo("Error: the server is running its maximum of 1 agent runs; ask again shortly");
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+            release = new CountDownLatch(1);
+            McpSchema.CallToolResult late = client.callTool(new McpSchema.CallToolRequest("ask_gate",
+                    Map.of("message", "block forever", "session", "mcp-slow")));
+            assertThat(late.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) late.content().get(0)).text())
+                    .startsWith("Error: the agent run took longer than the server's limit of 2 s");
+            assertThat(server.catalog().memory().stats("mcp-slow")).isEmpty();
+            ENTERED.drainPermits();
+            McpSchema.CallToolResult next = client.callTool(new McpSchema.CallToolRequest("ask_gate",
+                    Map.of("message", "next")));
+            assertThat(((McpSchema.TextContent) next.content().get(0)).text()).isEqualTo("done: next");
+        }
     }
 
     @Test

@@ -26,6 +26,9 @@ class ServerConfigTest {
         assertThat(config.memory()).isEqualTo("window");
         assertThat(config.agents()).containsExactly(new ServerConfig.AgentSpec("clusternode",
                 java.util.List.of("calculator", "datetime")));
+        assertThat(config.mcpEndpoint()).isTrue();
+        assertThat(ServerConfig.resolve(Map.of(ServerConfig.MCP_ENDPOINT, "false"), Settings.empty()).mcpEndpoint())
+                .isFalse();
     }
 
     @Test
@@ -58,6 +61,7 @@ class ServerConfigTest {
         expectInvalid(Map.of(ServerConfig.PORT, "70000"), "port must be between");
         expectInvalid(Map.of(ServerConfig.MAX_CONCURRENT_RUNS, "0"), "at least 1");
         expectInvalid(Map.of(ServerConfig.AUTH_METRICS, "sk-secret"), "must be true or false");
+        expectInvalid(Map.of(ServerConfig.MCP_ENDPOINT, "sk-secret"), "CLUSTERNODE_MCP_ENDPOINT must be true or false");
         expectInvalid(Map.of(ServerConfig.AGENTS, "a=shell"), "unknown tool");
         expectInvalid(Map.of(ServerConfig.AGENTS, "a;a"), "two agents are named 'a'");
         expectInvalid(Map.of(ServerConfig.AGENTS, "bad name!"), "agent name");

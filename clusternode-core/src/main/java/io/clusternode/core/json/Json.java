@@ -1,6 +1,8 @@
 package io.clusternode.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,15 @@ import org.jspecify.annotations.Nullable;
 /** The one shared, thread-safe Jackson mapper and the JSON helpers every module uses. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * The most parser and generator buffer sets kept for reuse. Jackson's default pool is per thread, which
+     * on virtual threads (a new thread per request or run) means fresh buffers, some 16 KB, for every JSON
+     * read or write; one bounded pool shared by all threads reuses them.
+     */
+    private static final int POOLED_BUFFERS = 128;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(POOLED_BUFFERS)).build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**

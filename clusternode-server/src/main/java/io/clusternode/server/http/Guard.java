@@ -83,7 +83,8 @@ public final class Guard implements Filter {
         if (!keys.enabled()) {
             return false;
         }
-        if (path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/api/") || path.equals("/api")) {
+        if (path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/api/") || path.equals("/api")
+                || path.equals("/mcp") || path.startsWith("/mcp/")) {
             return true;
         }
         if (path.equals("/metrics")) {
@@ -103,12 +104,13 @@ public final class Guard implements Filter {
         }
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigins.contains("*") ? "*" : origin);
         res.header(HeaderNames.create("Vary"), "Origin");
-        res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Request-Id, Retry-After");
+        res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Request-Id, Retry-After, Mcp-Session-Id");
         if (req.prologue().method().equals(Method.OPTIONS)
                 && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE, OPTIONS");
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
-                    "Authorization, Content-Type, X-Session-Id, X-Request-Id");
+                    "Authorization, Content-Type, X-Session-Id, X-Request-Id, Mcp-Session-Id, MCP-Protocol-Version,"
+                            + " Last-Event-ID");
             res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
             res.status(204).send();
             return true;
@@ -123,6 +125,9 @@ public final class Guard implements Filter {
         }
         if (path.startsWith("/api")) {
             return "/api/*";
+        }
+        if (path.startsWith("/mcp")) {
+            return "/mcp";
         }
         return "other";
     }
