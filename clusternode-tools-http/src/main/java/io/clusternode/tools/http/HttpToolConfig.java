@@ -78,6 +78,14 @@ public record HttpToolConfig(String name, String description, String method, Str
             }
         }
 
+        /** A query parameter of the API's choosing, e.g. {@code api_key}; messages show its value masked. */
+        record Query(String parameter, String value) implements Auth {
+            @Override
+            public String toString() {
+                return "Query[" + parameter + "=***]";
+            }
+        }
+
         /** A header of the API's choosing, e.g. {@code X-Api-Key}. */
         record Header(String header, String value) implements Auth {
             @Override
