@@ -104,8 +104,10 @@ public record HttpToolConfig(String name, String description, String method, Str
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "http tool '" + name
                     + "': method must be GET, POST, PUT, PATCH, DELETE or HEAD");
         }
-        query = Map.copyOf(query == null ? Map.of() : query);
-        headers = Map.copyOf(headers == null ? Map.of() : headers);
+        // Query parameters and headers are sent in the order given.
+        query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query == null ? Map.of() : query));
+        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers == null ? Map.of()
+                : headers));
         placeholders = List.copyOf(placeholders == null ? List.of() : placeholders);
         auth = auth == null ? new Auth.None() : auth;
         allow = List.copyOf(allow == null ? List.of() : allow);
