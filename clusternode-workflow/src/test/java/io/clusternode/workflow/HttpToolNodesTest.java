@@ -173,7 +173,7 @@ class HttpToolNodesTest {
             List<String> results = toolResults(model.requests().get(1));
             assertThat(results).hasSize(1);
             assertThat(results.get(0)).startsWith("Error: ").contains("refused").contains("loopback address")
-                    .contains("allow-listed");
+                    .contains("allow-listed").contains("CLUSTERNODE_HTTP_ALLOW");
             assertNoSecret(results.get(0));
         }
     }

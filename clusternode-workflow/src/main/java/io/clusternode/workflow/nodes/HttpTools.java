@@ -467,7 +467,16 @@ final class HttpTools {
                 if (!plan.bodyFields.isEmpty()) {
                     request.set(BODY, body(arguments, expressions));
                 }
-                return http.execute(request);
+                try {
+                    return http.execute(request);
+                } catch (NodeExecutionException e) {
+                    if (e.code() == ErrorCode.TOOL_ERROR && e.getMessage().contains("unless it is allow-listed")) {
+                        // The hint of the HTTP tool names its tools-file option; a workflow allow-lists by setting.
+                        throw new NodeExecutionException(e.code(), e.getMessage() + "; a workflow allow-lists hosts"
+                                + " with the setting " + ALLOW_SETTING + " (e.g. " + ALLOW_SETTING + "=127.0.0.1)", e);
+                    }
+                    throw e;
+                }
             }
 
             private JsonNode evaluate(JsonNode raw, ExpressionScope expressions, String where) {
