@@ -139,4 +139,77 @@ class RunCommandTest {
         CliRunner.Result missing = cli.run("run", flow.toString(), "-m", "hi");
         assertThat(missing.err()).contains("MISSING_CREDENTIAL").contains("node 'Model' needs credential 'openAiApi'");
     }
+
+    /** BOT with its calculator replaced by the given tool node (named Weather). */
+    private static String withTool(String toolNode) {
+        return BOT.replace("{\"name\": \"Calculator\", \"type\": \"@n8n/n8n-nodes-langchain.toolCalculator\", \"typeVersion\": 1, \"parameters\": {}}",
+                toolNode).replace("\"Calculator\": {\"ai_tool\"", "\"Weather\": {\"ai_tool\"");
+    }
+
+    private static String weatherTool(int port) {
+        return """
+                {"name": "Weather", "type": "@n8n/n8n-nodes-langchain.toolHttpRequest", "typeVersion": 1.1,
+                 "parameters": {"toolDescription": "Weather for a city", "url": "http://127.0.0.1:%d/weather/{city}",
+                   "authentication": "genericCredentialType", "genericAuthType": "httpHeaderAuth"},
+                 "credentials": {"httpHeaderAuth": {"id": "1", "name": "key"}}}""".formatted(port);
+    }
+
+    @Test
+    void validateListsTheHttpAndMcpToolNodesAsSupported() throws Exception {
+        Path v1 = write("v1.json", withTool(weatherTool(8080)));
+        assertThat(cli.run("workflow", "validate", v1.toString()).out())
+                .contains("supported   node 'Weather' (@n8n/n8n-nodes-langchain.toolHttpRequest v1.1) - tool")
+                .contains("ok: the workflow can run");
+        Path v4 = write("v4.json", withTool("""
+                {"name": "Weather", "type": "n8n-nodes-base.httpRequestTool", "typeVersion": 4.2,
+                 "parameters": {"url": "=https://api.example.com/{{ $fromAI('city') }}", "options": {}}}"""));
+        assertThat(cli.run("workflow", "validate", v4.toString()).out())
+                .contains("supported   node 'Weather' (n8n-nodes-base.httpRequestTool v4.2) - tool");
+        Path mcp = write("mcp.json", withTool("""
+                {"name": "Weather", "type": "@n8n/n8n-nodes-langchain.mcpClientTool", "typeVersion": 1.2,
+                 "parameters": {"endpointUrl": "http://127.0.0.1:1/mcp", "include": "except", "excludeTools": ["x"]}}"""));
+        CliRunner.Result mcpResult = cli.run("workflow", "validate", mcp.toString());
+        assertThat(mcpResult.code()).isZero();
+        assertThat(mcpResult.out()).contains("supported   node 'Weather' (@n8n/n8n-nodes-langchain.mcpClientTool v1.2) - tool");
+        Path oauth = write("oauth1.json", withTool(weatherTool(8080).replace("httpHeaderAuth\"}", "oAuth1Api\"}")));
+        CliRunner.Result refused = cli.run("workflow", "validate", oauth.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("unsupported node 'Weather'").contains("generic credential type 'oAuth1Api'");
+    }
+
+    @Test
+    void httpToolRunsWithTheAllowListFromTheEnvironmentAndKeepsItsCredentialSecret() throws Exception {
+        java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        api.createContext("/", exchange -> {
+            keys.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("X-Api-Key"));
+            byte[] out = "sunny".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
+        api.start();
+        try {
+            Path flow = write("weather.json", withTool(weatherTool(api.getAddress().getPort())));
+            Path creds = write("creds.json", "{\"httpHeaderAuth\": {\"name\": \"X-Api-Key\", \"value\": \"hk-SECRET-77\"}}");
+            CliRunner.Result refused = cli.run("run", flow.toString(), "-m", "use Weather for Paris", "--credentials",
+                    creds.toString(), "--output", "text");
+            assertThat(refused.code()).as(refused.err()).isZero();
+            assertThat(refused.out()).contains("refused").contains("CLUSTERNODE_HTTP_ALLOW").doesNotContain("hk-SECRET-77");
+            assertThat(keys).isEmpty();
+
+            CliRunner allowed = new CliRunner(home, Map.of("CLUSTERNODE_HTTP_ALLOW", "127.0.0.1"));
+            CliRunner.Result result = allowed.run("run", flow.toString(), "-m", "use Weather for Paris", "--credentials",
+                    creds.toString(), "--output", "text", "--verbose");
+            assertThat(result.code()).as(result.err()).isZero();
+            assertThat(result.out()).isEqualTo("The result is sunny." + System.lineSeparator());
+            assertThat(result.err()).contains("tool Weather {\"city\":\"Paris\"} -> sunny");
+            assertThat(keys).containsExactly("/weather/Paris hk-SECRET-77");
+            assertThat(result.out() + result.err()).doesNotContain("hk-SECRET-77");
+        } finally {
+            api.stop(0);
+        }
+    }
 }

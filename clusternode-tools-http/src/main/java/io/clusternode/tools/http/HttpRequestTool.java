@@ -154,6 +154,8 @@ public final class HttpRequestTool implements ToolProvider {
             case HttpToolConfig.Auth.Basic basic -> request.header("Authorization",
                     Credentials.basic(basic.user(), basic.password(), StandardCharsets.UTF_8));
             case HttpToolConfig.Auth.Header header -> request.header(header.header(), header.value());
+            case HttpToolConfig.Auth.Query query -> request.url(url.newBuilder()
+                    .addQueryParameter(query.parameter(), query.value()).build());
         }
         RequestBody body = null;
         if (config.body() != null && !config.method().equals("GET") && !config.method().equals("HEAD")) {

@@ -78,6 +78,14 @@ public record HttpToolConfig(String name, String description, String method, Str
             }
         }
 
+        /** A query parameter of the API's choosing, e.g. {@code api_key}; messages show its value masked. */
+        record Query(String parameter, String value) implements Auth {
+            @Override
+            public String toString() {
+                return "Query[" + parameter + "=***]";
+            }
+        }
+
         /** A header of the API's choosing, e.g. {@code X-Api-Key}. */
         record Header(String header, String value) implements Auth {
             @Override
@@ -96,8 +104,10 @@ public record HttpToolConfig(String name, String description, String method, Str
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "http tool '" + name
                     + "': method must be GET, POST, PUT, PATCH, DELETE or HEAD");
         }
-        query = Map.copyOf(query == null ? Map.of() : query);
-        headers = Map.copyOf(headers == null ? Map.of() : headers);
+        // Query parameters and headers are sent in the order given.
+        query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query == null ? Map.of() : query));
+        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers == null ? Map.of()
+                : headers));
         placeholders = List.copyOf(placeholders == null ? List.of() : placeholders);
         auth = auth == null ? new Auth.None() : auth;
         allow = List.copyOf(allow == null ? List.of() : allow);

@@ -21,7 +21,8 @@ import java.util.Set;
  * the model gives. With options (a tools file entry): {@code name}, {@code description}, {@code method},
  * {@code url}, {@code query}, {@code headers}, {@code body} (text or a JSON object), {@code placeholders}
  * ({@code [{name, description, type, required}]}), {@code auth} ({@code {type: bearer, token: SETTING}},
- * {@code {type: basic, user: SETTING, password: SETTING}} or {@code {type: header, name: HEADER, value: SETTING}}:
+ * {@code {type: basic, user: SETTING, password: SETTING}} or {@code {type: header, name: HEADER, value: SETTING}} or
+ * {@code {type: query, name: PARAMETER, value: SETTING}}:
  * setting names, never the secrets themselves), {@code allow}, {@code timeoutSeconds}, {@code maxResponseBytes},
  * {@code maxResultChars} and {@code optimizeResponse}.
  */
@@ -123,7 +124,14 @@ public final class HttpToolFactory implements ToolProviderFactory {
                 }
                 yield new HttpToolConfig.Auth.Header(header, secret(auth, "value", settings));
             }
-            default -> throw invalid("auth type must be bearer, basic or header");
+            case "query" -> {
+                String parameter = auth.path("name").asText("");
+                if (parameter.isBlank()) {
+                    throw invalid("query auth needs the query parameter's 'name'");
+                }
+                yield new HttpToolConfig.Auth.Query(parameter, secret(auth, "value", settings));
+            }
+            default -> throw invalid("auth type must be bearer, basic, header or query");
         };
     }
 

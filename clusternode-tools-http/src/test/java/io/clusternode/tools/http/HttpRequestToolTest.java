@@ -234,4 +234,22 @@ class HttpRequestToolTest {
                 });
         assertThat(new HttpToolFactory().create(Json.object(), Settings.empty()).get(0).name()).isEqualTo("http_request");
     }
+
+    @Test
+    void queryAuthAddsItsParameterAfterTheOthersInOrderAndMessagesMaskIt() {
+        JsonNode options = Json.parse("""
+                {"kind":"http","name":"search","url":"%s/search/{q}","allow":["127.0.0.1"],
+                 "query":{"z":"last","a":"first"},
+                 "auth":{"type":"query","name":"api_key","value":"SEARCH_KEY"}}""".formatted(base), "options");
+        ToolProvider tool = new HttpToolFactory().create(options, Settings.of(Map.of("SEARCH_KEY", "qk-secret-9")))
+                .get(0);
+        assertThat(tool.execute(args("{\"q\":\"cats\"}"))).contains("\"query\":\"z=last&a=first&api_key=qk-secret-9\"");
+        assertThat(tool.toString()).contains("Query[api_key=***]").doesNotContain("qk-secret-9");
+
+        HttpRequestTool failing = new HttpRequestTool(new HttpToolConfig("lookup", null, "GET", base + "/missing", null,
+                null, null, null, new HttpToolConfig.Auth.Query("api_key", "qk-secret-9"), List.of("127.0.0.1"), null,
+                0, 0, true));
+        assertThatThrownBy(() -> failing.execute(args("{}"))).satisfies(e -> assertThat(e.getMessage())
+                .contains("HTTP 404").contains("api_key=***").doesNotContain("qk-secret-9"));
+    }
 }

@@ -156,14 +156,22 @@ final class AgentNode implements MainNode {
         ChatModelNode.Supply primary = ((ChatModelNode) model.node()).model(scope);
         ChatModelNode.Supply backup = fallback == null ? null : ((ChatModelNode) fallback.node()).model(scope);
         MemoryNode.Supply remembered = memory == null ? null : ((MemoryNode) memory.node()).memory(scope);
-        Object[] parts = new Object[3 + tools.size()];
+        List<ToolProvider> supplied = new ArrayList<>(tools.size());
+        List<Attached> suppliers = new ArrayList<>(tools.size());
+        for (Attached attached : tools) {
+            for (ToolProvider tool : ((ToolNode) attached.node()).tools(scope)) {
+                supplied.add(tool);
+                suppliers.add(attached);
+            }
+        }
+        Object[] parts = new Object[3 + supplied.size()];
         parts[0] = primary.provider();
         parts[1] = backup == null ? null : backup.provider();
         parts[2] = remembered == null ? null : remembered.provider();
-        for (int t = 0; t < tools.size(); t++) {
-            parts[3 + t] = ((ToolNode) tools.get(t).node()).tool(scope);
+        for (int t = 0; t < supplied.size(); t++) {
+            parts[3 + t] = supplied.get(t);
         }
-        Built agent = agent(parts);
+        Built agent = agent(parts, suppliers);
 
         String prompt = prompt(run, i);
         String system = Params.text(value(run, systemMessage, "options.systemMessage", i), DEFAULT_SYSTEM_MESSAGE);
@@ -195,7 +203,7 @@ final class AgentNode implements MainNode {
     }
 
     /** The agent for these providers: the cached one when every provider is the same instance as last time. */
-    private Built agent(Object[] parts) {
+    private Built agent(Object[] parts, List<Attached> suppliers) {
         Built current = built.get();
         if (current != null && sameInstances(current.parts(), parts)) {
             return current;
@@ -208,14 +216,17 @@ final class AgentNode implements MainNode {
             builder.memory((MemoryProvider) parts[2]);
         }
         Map<String, String> names = new HashMap<>();
-        for (int t = 0; t < tools.size(); t++) {
+        for (int t = 0; t < suppliers.size(); t++) {
             ToolProvider tool = (ToolProvider) parts[3 + t];
+            Attached supplier = suppliers.get(t);
             // Agent v3 offers each tool under its node's name, as n8n does; earlier versions use the tool's own name.
-            String name = spec.typeVersion() >= 3 ? Params.toolName(tools.get(t).spec().name()) : tool.name();
+            // A toolkit's tools (an MCP server's) keep their own names in every version.
+            String name = spec.typeVersion() >= 3 && !((ToolNode) supplier.node()).toolkit()
+                    ? Params.toolName(supplier.spec().name()) : tool.name();
             ToolProvider offered = name.equals(tool.name()) ? tool : new Renamed(name, tool);
-            if (names.putIfAbsent(name, tools.get(t).spec().name()) != null) {
+            if (names.putIfAbsent(name, supplier.spec().name()) != null) {
                 throw new NodeExecutionException(ErrorCode.INVALID_WORKFLOW, "node '" + spec.name() + "' has two tools"
-                        + " named '" + name + "' (nodes '" + names.get(name) + "' and '" + tools.get(t).spec().name()
+                        + " named '" + name + "' (nodes '" + names.get(name) + "' and '" + supplier.spec().name()
                         + "'); rename one of them");
             }
             builder.tool(offered);

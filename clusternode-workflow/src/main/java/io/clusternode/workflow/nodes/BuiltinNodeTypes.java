@@ -59,6 +59,10 @@ public final class BuiltinNodeTypes implements NodeTypeFactory {
         t.put(LANGCHAIN + "toolCalculator", new Type(NodeRole.TOOL, always, none, Tools::calculator));
         t.put(LANGCHAIN + "toolCode", new Type(NodeRole.TOOL, Tools::codeUnsupportedReason, none, Tools::code));
         t.put(LANGCHAIN + "toolWorkflow", new Type(NodeRole.TOOL, Tools::workflowUnsupportedReason, none, Tools::workflow));
+        t.put(HttpTools.TOOL_HTTP_REQUEST, new Type(NodeRole.TOOL, HttpTools::unsupportedReason, none, HttpTools::create));
+        t.put(BASE + "httpRequestTool", new Type(NodeRole.TOOL, HttpTools::unsupportedReason, none, HttpTools::create));
+        t.put(LANGCHAIN + "mcpClientTool", new Type(NodeRole.TOOL, McpClientNode::unsupportedReason, none,
+                McpClientNode::create));
         return Map.copyOf(t);
     }
 
