@@ -37,11 +37,14 @@ import java.util.Set;
  * @param model             the chat model specification shared by the agents
  * @param memory            the memory specification shared by the agents
  * @param agents            the agents served, each a {@code model} of the OpenAI API
+ * @param workflows         directory of n8n workflow files ({@code *.json}) to serve, or null for none
+ * @param credentials       credentials file of the served workflows (as {@code clusternode run --credentials}),
+ *                          or null for the environment only
  */
 public record ServerConfig(String host, int port, Set<String> apiKeys, boolean authPlayground, boolean authMetrics,
                            long maxBodyBytes, int maxConcurrentRuns, Duration requestTimeout,
                            Duration shutdownTimeout, List<String> corsOrigins, String model, String memory,
-                           List<AgentSpec> agents) {
+                           List<AgentSpec> agents, String workflows, String credentials) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -61,6 +64,8 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     public static final String MODEL = "CLUSTERNODE_MODEL";                           // --model
     public static final String MEMORY = "CLUSTERNODE_MEMORY";                         // --memory
     public static final String AGENTS = "CLUSTERNODE_AGENTS";                         // --agent
+    public static final String WORKFLOWS = "CLUSTERNODE_WORKFLOWS";                   // --workflows
+    public static final String CREDENTIALS = "CLUSTERNODE_CREDENTIALS";               // --credentials
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -119,7 +124,9 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 splitList(all.get(CORS_ORIGINS, "")),
                 all.get(MODEL, "simulated").strip(),
                 all.get(MEMORY, "window").strip(),
-                AgentSpec.parseAll(all.get(AGENTS, AgentSpec.DEFAULT)));
+                AgentSpec.parseAll(all.get(AGENTS, AgentSpec.DEFAULT)),
+                all.get(WORKFLOWS).map(String::strip).filter(v -> !v.isEmpty()).orElse(null),
+                all.get(CREDENTIALS).map(String::strip).filter(v -> !v.isEmpty()).orElse(null));
     }
 
     /** Whether {@link #host()} is a loopback address, where running without API keys is allowed. */
@@ -134,7 +141,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     /** Same configuration on another port (tests and the benchmark bind port 0). */
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, apiKeys, authPlayground, authMetrics, maxBodyBytes, maxConcurrentRuns,
-                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents);
+                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents, workflows, credentials);
     }
 
     /** Never shows the keys, only how many there are. */
@@ -145,7 +152,7 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRuns=" + maxConcurrentRuns
                 + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", corsOrigins=" + corsOrigins + ", model=" + model + ", memory=" + memory
-                + ", agents=" + agents + "]";
+                + ", agents=" + agents + ", workflows=" + workflows + ", credentials=" + credentials + "]";
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> flags) {
