@@ -301,6 +301,26 @@ class WorkflowEndpointsTest {
         assertThat(http.get("/webhook/list").status()).isEqualTo(200);
     }
 
+    @Test
+    void webhooksFollowTheirNodesAuthenticationNotTheServersApiKeys() {
+        ServerConfig keyed = ServerConfig.resolve(Map.of(ServerConfig.PORT, "0", ServerConfig.API_KEYS, "sk-server-key",
+                ServerConfig.WORKFLOWS, resource("workflows").toString(),
+                ServerConfig.CREDENTIALS, resource("workflow-credentials.json").toString()), Settings.empty());
+        try (ClusterNodeServer keyedServer = ClusterNodeServer.start(keyed, Settings.empty())) {
+            Http client = new Http(keyedServer.port());
+            assertCleanError(client.get("/v1/models"), 401, "invalid_api_key");
+            assertCleanError(client.post("/v1/chat/completions", Http.chat("chat-bot", "hi")), 401, "invalid_api_key");
+            assertThat(client.post("/v1/chat/completions", Http.chat("chat-bot", "What is 1 + 2?"),
+                    "Authorization", "Bearer sk-server-key").json().path("choices").get(0).path("message")
+                    .path("content").asText()).isEqualTo("The result is 3.");
+            assertThat(client.get("/webhook/list").status()).isEqualTo(200);
+            assertThat(client.post("/webhook/chat-bot-hook/chat", chatBody("sendMessage", "k1", "What is 2 * 2?"))
+                    .json().path("output").asText()).isEqualTo("The result is 4.");
+            assertCleanError(client.post("/webhook/ask", "{}", "Authorization", "Bearer sk-server-key"), 403,
+                    "forbidden");
+        }
+    }
+
     // ---- start-up -------------------------------------------------------------------------------------------------
 
     @Test
