@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.server.ClusterNodeServer;
 import io.clusternode.server.ServerConfig;
+import io.clusternode.server.workflows.WorkflowsRefusedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -101,6 +102,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Origin allowed to call the API from a browser, or *; repeatable (CLUSTERNODE_CORS_ORIGINS).")
     List<String> corsOrigins;
 
+    @Option(names = "--workflows", paramLabel = "DIR",
+            description = {"Serve every n8n workflow (*.json) in DIR (CLUSTERNODE_WORKFLOWS): chat-triggered ones as"
+                    + " models, chat triggers at /webhook/{webhookId}/chat, webhook triggers at /webhook/{path}.",
+                "A file that cannot be loaded stops the start, one line per problem."})
+    Path workflows;
+
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "Credentials of the workflows (JSON or YAML, keyed by n8n credential type), as for"
+                    + " 'clusternode run' (CLUSTERNODE_CREDENTIALS).")
+    Path credentials;
+
     ServeCommand(ClusterNodeCli root) {
         this.root = root;
     }
@@ -134,13 +146,21 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ClusterNodeServer server = ClusterNodeServer.start(config, settings)) {
             out.println("ClusterNode server listening on http://" + config.host() + ":" + server.port()
-                    + " (agents: " + String.join(", ", server.catalog().names()) + "; model "
+                    + " (agents: " + String.join(", ", server.catalog().names())
+                    + (server.workflows().isEmpty() ? "" : "; workflows: " + String.join(", ",
+                            server.workflows().all().stream().map(w -> w.id()).toList()))
+                    + "; model "
                     + server.catalog().modelSpec() + ")"
                     + (config.mcpEndpoint() ? "; MCP at http://" + config.host() + ":" + server.port() + "/mcp" : ""));
             out.flush();
             stop.await();
             out.println("stopping: finishing runs in flight");
             out.flush();
+        } catch (WorkflowsRefusedException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            e.problems().forEach(problem -> err.println("error: " + problem));
+            err.flush();
+            return ClusterNodeCli.EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -171,6 +191,8 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(ServerConfig.SHUTDOWN_TIMEOUT, shutdownTimeout);
         flags.put(ServerConfig.MCP_ENDPOINT, mcpEndpoint);
         flags.put(ServerConfig.CORS_ORIGINS, corsOrigins == null ? null : String.join(",", corsOrigins));
+        flags.put(ServerConfig.WORKFLOWS, workflows == null ? null : workflows.toString());
+        flags.put(ServerConfig.CREDENTIALS, credentials == null ? null : credentials.toString());
         return flags;
     }
 }

@@ -53,6 +53,20 @@ class ServeCommandTest {
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("--host", "--port", "--api-key-file", "--max-concurrent-runs",
                 "--request-timeout", "--cors-origin", "CLUSTERNODE_API_KEYS", "--mcp-endpoint",
-                "CLUSTERNODE_MCP_ENDPOINT");
+                "CLUSTERNODE_MCP_ENDPOINT", "--workflows", "--credentials");
+    }
+
+    @Test
+    void refusesWorkflowsItCannotServeNamingTheFileAndEachProblem() throws Exception {
+        Path flows = Files.createDirectories(home.resolve("flows"));
+        Files.writeString(flows.resolve("search.json"), "{\"name\":\"Search\",\"nodes\":[{\"name\":\"SerpAPI\","
+                + "\"type\":\"@n8n/n8n-nodes-langchain.toolSerpApi\",\"typeVersion\":1,\"parameters\":{}},"
+                + "{\"name\":\"Slack\",\"type\":\"n8n-nodes-base.slack\",\"typeVersion\":2,\"parameters\":{}}],"
+                + "\"connections\":{}}");
+        CliRunner.Result result = new CliRunner(home, Map.of()).run("serve", "--port", "0", "--workflows",
+                flows.toString());
+        assertThat(result.code()).isEqualTo(ClusterNodeCli.EXIT_FAILURE);
+        assertThat(result.err()).contains("search.json: UNSUPPORTED_NODE: node 'SerpAPI'",
+                "search.json: UNSUPPORTED_NODE: node 'Slack'").doesNotContain("\tat ");
     }
 }

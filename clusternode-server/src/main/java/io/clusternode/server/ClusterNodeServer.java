@@ -12,6 +12,10 @@ import io.clusternode.server.openai.ChatCompletions;
 import io.clusternode.server.openai.Models;
 import io.clusternode.server.playground.Playground;
 import io.clusternode.server.sessions.Sessions;
+import io.clusternode.server.workflows.ServedWorkflow;
+import io.clusternode.server.workflows.WorkflowCatalog;
+import io.clusternode.server.workflows.WorkflowEndpoints;
+import io.clusternode.server.workflows.WorkflowRuns;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Routes: {@code POST /v1/chat/completions}, {@code GET /v1/models[/{id}]} (OpenAI-compatible);
  * {@code GET|DELETE /api/sessions[/{id}]}; {@code POST|DELETE /mcp} (MCP over Streamable HTTP, unless turned
  * off); {@code GET /metrics} (Prometheus); {@code GET /health/live}, {@code /health/ready}; the playground at
- * {@code /}. Workflow endpoints ({@code /webhook/...}) are added next
- * to these by registering more services on the same routing.
+ * {@code /}; with {@code --workflows}, n8n's endpoints of the served workflows under {@code /webhook/...} and
+ * {@code /webhook-test/...} ({@link WorkflowEndpoints}), and their chat-triggered workflows as models.
  *
  * <p>{@link #close()} stops gracefully: new runs are refused (503), runs in flight get up to the shutdown
  * timeout to finish, then the listener stops and the model and memory are closed.
@@ -39,21 +43,26 @@ public final class ClusterNodeServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final AgentCatalog catalog;
+    private final WorkflowCatalog workflows;
     private final ServerMetrics metrics;
     private final Runs runs;
     private final McpEndpoint mcp;
     private final WebServer server;
 
-    private ClusterNodeServer(ServerConfig config, AgentCatalog catalog, ServerMetrics metrics,
-                              Consumer<HttpRouting.Builder> extraRoutes) {
+    private ClusterNodeServer(ServerConfig config, AgentCatalog catalog, WorkflowCatalog workflows,
+                              ServerMetrics metrics, Consumer<HttpRouting.Builder> extraRoutes) {
         this.config = config;
         this.catalog = catalog;
+        this.workflows = workflows;
         this.metrics = metrics;
         this.runs = new Runs(config.maxConcurrentRuns(), config.requestTimeout());
         metrics.gauge("clusternode.agent.runs.in.flight", "Agent runs in flight", runs::inFlight);
         metrics.gauge("clusternode.agent.runs.capacity", "Agent runs allowed at once", runs::capacity);
         Health health = new Health(catalog, runs, metrics);
-        ChatCompletions chat = new ChatCompletions(catalog, runs, metrics, config.maxBodyBytes());
+        WorkflowRuns workflowRuns = new WorkflowRuns(metrics);
+        ChatCompletions chat = new ChatCompletions(catalog, workflows, workflowRuns, runs, metrics,
+                config.maxBodyBytes());
+        WorkflowEndpoints webhooks = new WorkflowEndpoints(workflows, workflowRuns, runs, config.maxBodyBytes());
         this.mcp = config.mcpEndpoint() ? new McpEndpoint(catalog, runs, metrics, config.maxBodyBytes()) : null;
         if (mcp != null) {
             metrics.gauge("clusternode.mcp.sessions", "MCP sessions open at /mcp", mcp::sessions);
@@ -70,7 +79,9 @@ public final class ClusterNodeServer implements AutoCloseable {
                     routing.error(RuntimeException.class, (req, res, e) -> Safe.answer(res, e))
                             .addFilter(new Guard(config, metrics))
                             .post("/v1/chat/completions", Safe.handler(chat))
-                            .register("/v1/models", new Models(catalog))
+                            .register("/v1/models", new Models(catalog, workflows))
+                            .register("/webhook", webhooks)
+                            .register("/webhook-test", webhooks)
                             .register("/api/sessions", new Sessions(catalog.memory()))
                             .register("/health", health)
                             .get("/metrics", (req, res) -> {
@@ -96,7 +107,14 @@ public final class ClusterNodeServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         requireKeysOffLoopback(config);
         AgentCatalog catalog = AgentCatalog.create(config, settings, metrics);
-        return start(config, catalog, metrics, routing -> { });
+        WorkflowCatalog workflows;
+        try {
+            workflows = WorkflowCatalog.load(config, settings, catalog.names());
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return start(config, catalog, workflows, metrics, routing -> { });
     }
 
     /**
@@ -106,8 +124,19 @@ public final class ClusterNodeServer implements AutoCloseable {
      */
     public static ClusterNodeServer start(ServerConfig config, AgentCatalog catalog, ServerMetrics metrics,
                                           Consumer<HttpRouting.Builder> extraRoutes) {
+        return start(config, catalog, WorkflowCatalog.none(), metrics, extraRoutes);
+    }
+
+    /**
+     * Starts serving the given agents and workflows (which the server then owns and closes); {@code extraRoutes}
+     * adds routes next to the built-in ones.
+     *
+     * @throws NodeExecutionException as {@link #start(ServerConfig, Settings)}
+     */
+    public static ClusterNodeServer start(ServerConfig config, AgentCatalog catalog, WorkflowCatalog workflows,
+                                          ServerMetrics metrics, Consumer<HttpRouting.Builder> extraRoutes) {
         requireKeysOffLoopback(config);
-        ClusterNodeServer server = new ClusterNodeServer(config, catalog, metrics, extraRoutes);
+        ClusterNodeServer server = new ClusterNodeServer(config, catalog, workflows, metrics, extraRoutes);
         try {
             server.server.start();
         } catch (RuntimeException e) {
@@ -115,11 +144,13 @@ public final class ClusterNodeServer implements AutoCloseable {
                 server.mcp.close();
             }
             server.runs.close();
+            workflows.close();
             catalog.close();
             throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "cannot listen on " + config.host() + ":"
                     + config.port() + " (" + e.getClass().getSimpleName() + "); is the port in use?", e);
         }
-        LOG.info("listening on http://{}:{} with agents {}", config.host(), server.port(), catalog.names());
+        LOG.info("listening on http://{}:{} with agents {}{}", config.host(), server.port(), catalog.names(),
+                workflows.isEmpty() ? "" : " and workflows " + workflows.all().stream().map(ServedWorkflow::id).toList());
         return server;
     }
 
@@ -151,6 +182,11 @@ public final class ClusterNodeServer implements AutoCloseable {
         return java.util.Optional.ofNullable(mcp);
     }
 
+    /** The n8n workflows it serves. */
+    public WorkflowCatalog workflows() {
+        return workflows;
+    }
+
     /** Its meters (scraped at {@code /metrics}). */
     public ServerMetrics metrics() {
         return metrics;
@@ -172,7 +208,11 @@ public final class ClusterNodeServer implements AutoCloseable {
                 }
             } finally {
                 runs.close();
-                catalog.close();
+                try {
+                    workflows.close();
+                } finally {
+                    catalog.close();
+                }
             }
         }
         LOG.info("stopped");

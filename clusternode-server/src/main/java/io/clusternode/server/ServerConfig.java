@@ -38,11 +38,14 @@ import java.util.Set;
  * @param memory            the memory specification shared by the agents
  * @param agents            the agents served, each a {@code model} of the OpenAI API
  * @param mcpEndpoint       whether {@code /mcp} serves the agents and their tools to MCP clients
+ * @param workflows         directory of n8n workflow files ({@code *.json}) to serve, or null for none
+ * @param credentials       credentials file of the served workflows (as {@code clusternode run --credentials}),
+ *                          or null for the environment only
  */
 public record ServerConfig(String host, int port, Set<String> apiKeys, boolean authPlayground, boolean authMetrics,
                            long maxBodyBytes, int maxConcurrentRuns, Duration requestTimeout,
                            Duration shutdownTimeout, List<String> corsOrigins, String model, String memory,
-                           List<AgentSpec> agents, boolean mcpEndpoint) {
+                           List<AgentSpec> agents, boolean mcpEndpoint, String workflows, String credentials) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -63,6 +66,8 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     public static final String MEMORY = "CLUSTERNODE_MEMORY";                         // --memory
     public static final String AGENTS = "CLUSTERNODE_AGENTS";                         // --agent
     public static final String MCP_ENDPOINT = "CLUSTERNODE_MCP_ENDPOINT";             // --mcp-endpoint
+    public static final String WORKFLOWS = "CLUSTERNODE_WORKFLOWS";                   // --workflows
+    public static final String CREDENTIALS = "CLUSTERNODE_CREDENTIALS";               // --credentials
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -122,7 +127,9 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 all.get(MODEL, "simulated").strip(),
                 all.get(MEMORY, "window").strip(),
                 AgentSpec.parseAll(all.get(AGENTS, AgentSpec.DEFAULT)),
-                bool(all, MCP_ENDPOINT, true));
+                bool(all, MCP_ENDPOINT, true),
+                all.get(WORKFLOWS).map(String::strip).filter(v -> !v.isEmpty()).orElse(null),
+                all.get(CREDENTIALS).map(String::strip).filter(v -> !v.isEmpty()).orElse(null));
     }
 
     /** Whether {@link #host()} is a loopback address, where running without API keys is allowed. */
@@ -137,7 +144,8 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
     /** Same configuration on another port (tests and the benchmark bind port 0). */
     public ServerConfig withPort(int value) {
         return new ServerConfig(host, value, apiKeys, authPlayground, authMetrics, maxBodyBytes, maxConcurrentRuns,
-                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents, mcpEndpoint);
+                requestTimeout, shutdownTimeout, corsOrigins, model, memory, agents, mcpEndpoint, workflows,
+                credentials);
     }
 
     /** Never shows the keys, only how many there are. */
@@ -148,7 +156,8 @@ public record ServerConfig(String host, int port, Set<String> apiKeys, boolean a
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRuns=" + maxConcurrentRuns
                 + ", requestTimeout=" + requestTimeout + ", shutdownTimeout=" + shutdownTimeout
                 + ", corsOrigins=" + corsOrigins + ", model=" + model + ", memory=" + memory
-                + ", agents=" + agents + ", mcpEndpoint=" + mcpEndpoint + "]";
+                + ", agents=" + agents + ", mcpEndpoint=" + mcpEndpoint + ", workflows=" + workflows
+                + ", credentials=" + credentials + "]";
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> flags) {

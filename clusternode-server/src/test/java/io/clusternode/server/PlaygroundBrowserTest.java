@@ -1,12 +1,8 @@
 package io.clusternode.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.clusternode.core.spi.Settings;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,56 +12,37 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The playground in a real browser: Debian's Chromium driven by Selenium through Debian's chromedriver (no
- * browser or driver is downloaded). Skipped when they are not installed, except under {@code CI=true}.
+ * The playground in a real browser ({@link Chromium}). Skipped when Chromium is not installed, except under
+ * {@code CI=true}.
  */
 class PlaygroundBrowserTest {
 
     private static final String KEY = "sk-playground-test";
 
     private static ClusterNodeServer server;
+    private static Chromium chromium;
     private static WebDriver browser;
-    private static Path profile;
 
     @BeforeAll
     static void start() throws Exception {
-        String chromium = OpenAiNodeClientTest.executable("chromium");
-        String driver = OpenAiNodeClientTest.executable("chromedriver");
-        if ((chromium == null || driver == null) && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("chromium and chromium-driver are required when CI=true; .ci/run installs them");
-        }
-        assumeTrue(chromium != null && driver != null,
-                "chromium or chromedriver is missing (apt-get install chromium chromium-driver); skipping the browser test");
+        chromium = Chromium.start();
+        browser = chromium.browser();
         server = ClusterNodeServer.start(ServerConfig.resolve(Map.of(ServerConfig.PORT, "0", ServerConfig.API_KEYS, KEY),
                 Settings.empty()), Settings.empty());
-        profile = Files.createTempDirectory("clusternode-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
             }
         }
     }

@@ -47,6 +47,8 @@ final class Execution implements RunData {
      */
     private final Map<String, List<Item>> outputs = new LinkedHashMap<>();
     private String chatTrigger;
+    /** The first respondToWebhook answer of the run; written on the run's thread only. */
+    private WebhookResponse webhookResponse;
 
     Execution(WorkflowRunner runner, RunRequest request, RunListener listener, int depth) {
         this.runner = runner;
@@ -91,7 +93,7 @@ final class Execution implements RunData {
             lastItems = emitted;
             schedule(node, result, stack);
         }
-        return new RunResult(this::id, last, lastItems, Collections.unmodifiableMap(outputs));
+        return new RunResult(this::id, last, lastItems, Collections.unmodifiableMap(outputs), webhookResponse);
     }
 
     private List<List<Item>> execute(NodeSpec node, List<Item> input) {
@@ -295,6 +297,13 @@ final class Execution implements RunData {
         @Override
         public String requestedSession() {
             return request.sessionId();
+        }
+
+        @Override
+        public void respond(WebhookResponse response) {
+            if (webhookResponse == null && depth == 0) {
+                webhookResponse = response;
+            }
         }
     }
 }

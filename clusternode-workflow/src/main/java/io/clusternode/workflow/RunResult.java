@@ -13,9 +13,10 @@ import java.util.function.Supplier;
  * @param lastNode    name of the last node that ran
  * @param items       the last node's output items (its first output that has items)
  * @param nodeOutputs every node that ran, with the items it emitted (by name, in execution order)
+ * @param webhookResponse the answer a {@code respondToWebhook} node gave, or null when none ran
  */
 public record RunResult(Supplier<String> executionIds, String lastNode, List<Item> items,
-                        Map<String, List<Item>> nodeOutputs) {
+                        Map<String, List<Item>> nodeOutputs, WebhookResponse webhookResponse) {
 
     /** The run's id, as {@code $execution.id} showed it. */
     public String executionId() {

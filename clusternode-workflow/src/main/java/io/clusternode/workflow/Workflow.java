@@ -260,7 +260,8 @@ public final class Workflow implements WorkflowGraph {
             }
             NodeSpec spec = new NodeSpec(n.path("id").asText(nodeName), nodeName, type,
                     n.path("typeVersion").asDouble(1), parameters, credentials, n.path("disabled").asBoolean(false),
-                    position);
+                    position, n.path("webhookId").isTextual() && !n.get("webhookId").textValue().isBlank()
+                            ? n.get("webhookId").textValue().strip() : null);
             if (nodes.putIfAbsent(nodeName, spec) != null) {
                 throw new NodeExecutionException(ErrorCode.INVALID_WORKFLOW, "workflow " + sourceName
                         + " has two nodes named '" + nodeName + "'; node names must be unique");

@@ -3,6 +3,7 @@ package io.clusternode.workflow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.spi.MemoryProvider;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.workflow.credentials.Credential;
 import io.clusternode.workflow.credentials.Credentials;
@@ -10,6 +11,7 @@ import io.clusternode.workflow.expression.Expressions;
 import io.clusternode.workflow.expression.JavaScript;
 import io.clusternode.workflow.model.Connection;
 import io.clusternode.workflow.model.NodeSpec;
+import io.clusternode.workflow.spi.MemoryNode;
 import io.clusternode.workflow.spi.NodeContext;
 import io.clusternode.workflow.spi.NodeRole;
 import io.clusternode.workflow.spi.NodeRun;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -145,6 +148,30 @@ public final class WorkflowRunner implements AutoCloseable, SubWorkflows {
     /** Whether a chat message can start this workflow (it has an enabled chat trigger). */
     public boolean chatTriggered() {
         return chatStart != null;
+    }
+
+    /**
+     * The memory attached to {@code nodeName} through {@code ai_memory} (a chat trigger's memory, which answers the
+     * chat widget's {@code loadPreviousSession}), when that memory node keeps one shared memory.
+     */
+    public Optional<MemoryProvider> memoryOf(String nodeName) {
+        for (Connection c : workflow.incoming(nodeName, Connection.MEMORY)) {
+            if (created.get(c.source()) instanceof MemoryNode memory && memory.provider() != null) {
+                return Optional.of(memory.provider());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The shared memories of the workflow's memory nodes, in file order. */
+    public List<MemoryProvider> memories() {
+        List<MemoryProvider> out = new ArrayList<>();
+        for (WorkflowNode node : created.values()) {
+            if (node instanceof MemoryNode memory && memory.provider() != null) {
+                out.add(memory.provider());
+            }
+        }
+        return out;
     }
 
     /** Runs the workflow once. */

@@ -91,6 +91,10 @@ class SharedWorkflowsConformanceTest {
             assertThat(first.lastNode()).isEqualTo("Send respond ");
             assertThat(first.items()).hasSize(1);
             assertThat(first.items().get(0).json().path("output").asText()).isEqualTo("echo: Hi there (2 messages)");
+            // Respond to Webhook with n8n's default, firstIncomingItem: the agent's item is the webhook's answer
+            assertThat(first.webhookResponse().respondWith()).isEqualTo("firstIncomingItem");
+            assertThat(first.webhookResponse().status()).isEqualTo(200);
+            assertThat(first.webhookResponse().body()).isEqualTo(first.items().get(0).json());
             JsonNode request = server.requests().get(0);
             assertThat(request.path("model").asText()).isEqualTo("gpt-4o-mini");
             assertThat(request.path("messages").get(0).path("content").asText()).startsWith("Persona: You are a instagram");

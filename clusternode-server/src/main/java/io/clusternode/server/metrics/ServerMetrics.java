@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * The server's meters in one Prometheus registry, scraped at {@code /metrics}. Names (as Prometheus shows
  * them): {@code clusternode_http_server_requests_seconds} (route, method, status),
  * {@code clusternode_agent_runs_seconds} (agent, outcome), {@code clusternode_agent_runs_in_flight},
- * {@code clusternode_agent_runs_capacity}, {@code clusternode_model_calls_seconds} (model, outcome),
+ * {@code clusternode_agent_runs_capacity}, {@code clusternode_workflow_runs_seconds} (workflow, trigger, outcome),
+ * {@code clusternode_model_calls_seconds} (model, outcome),
  * {@code clusternode_model_tokens_total} (model, type), {@code clusternode_model_circuit_state} (model; 0
  * closed, 1 half-open, 2 open), {@code clusternode_tool_calls_seconds} (tool, outcome),
  * {@code clusternode_memory_operations_seconds} (backend, operation, outcome), {@code clusternode_memory_up}
@@ -73,6 +74,15 @@ public final class ServerMetrics {
     public void agentRun(String agent, String outcome, long nanos) {
         timer("clusternode.agent.runs", "Agent runs", "agent", agent, "outcome", outcome)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Records a workflow run; {@code trigger} is how it was started ({@code chat}, {@code model}, {@code webhook}),
+     * {@code outcome} is {@code success} or an error code.
+     */
+    public void workflowRun(String workflow, String trigger, String outcome, long nanos) {
+        timer("clusternode.workflow.runs", "Workflow runs", "workflow", workflow, "trigger", trigger,
+                "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Records a model call; {@code outcome} is {@code success} or an error code. */

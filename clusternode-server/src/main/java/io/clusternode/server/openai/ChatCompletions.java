@@ -21,6 +21,9 @@ import io.clusternode.server.http.ApiException;
 import io.clusternode.server.http.Bodies;
 import io.clusternode.server.http.Responses;
 import io.clusternode.server.metrics.ServerMetrics;
+import io.clusternode.server.workflows.ServedWorkflow;
+import io.clusternode.server.workflows.WorkflowCatalog;
+import io.clusternode.server.workflows.WorkflowRuns;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -34,10 +37,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * {@code POST /v1/chat/completions}: runs the agent named by {@code model}, answering as the OpenAI API does,
- * whole or as server-sent events.
+ * {@code POST /v1/chat/completions}: runs the agent (or the chat-triggered n8n workflow) named by {@code model},
+ * answering as the OpenAI API does, whole or as server-sent events.
  *
  * <p>Sessions: with an {@code X-Session-Id} header (or, without it, the {@code user} field) the agent's memory
  * holds the conversation, and only the request's trailing new messages (the user's message, or the results
@@ -52,13 +57,21 @@ public final class ChatCompletions implements Handler {
     public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
 
     private final AgentCatalog catalog;
+    private final WorkflowCatalog workflows;
+    private final WorkflowRuns workflowRuns;
     private final Runs runs;
     private final ServerMetrics metrics;
     private final long maxBodyBytes;
 
-    /** The endpoint over {@code catalog}'s agents, within {@code runs}' limits and {@code maxBodyBytes}. */
-    public ChatCompletions(AgentCatalog catalog, Runs runs, ServerMetrics metrics, long maxBodyBytes) {
+    /**
+     * The endpoint over {@code catalog}'s agents and {@code workflows}' chat-triggered workflows, within
+     * {@code runs}' limits and {@code maxBodyBytes}.
+     */
+    public ChatCompletions(AgentCatalog catalog, WorkflowCatalog workflows, WorkflowRuns workflowRuns, Runs runs,
+                           ServerMetrics metrics, long maxBodyBytes) {
         this.catalog = catalog;
+        this.workflows = workflows;
+        this.workflowRuns = workflowRuns;
         this.runs = runs;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -67,28 +80,70 @@ public final class ChatCompletions implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         ChatRequest request = ChatRequest.parse(Bodies.read(req, maxBodyBytes));
-        AiAgent agent = catalog.agent(request.model()).orElseThrow(() -> new ApiException(ApiError.notFound(
-                "model_not_found", "there is no model (agent) named '" + abbreviate(request.model())
-                        + "'; GET /v1/models lists them")));
         String session = req.headers().first(SESSION_ID).filter(s -> !s.isBlank())
                 .orElse(request.user() == null || request.user().isBlank() ? null : request.user());
-        Prepared run = prepare(request, session);
+        AiAgent agent = catalog.agent(request.model()).orElse(null);
+        Target target;
+        if (agent != null) {
+            Prepared run = prepare(request, session);
+            target = new Target(listener -> agent.execute(run.input(), run.config(), listener),
+                    body -> measured(request.model(), body));
+        } else {
+            ServedWorkflow workflow = workflows.model(request.model()).orElseThrow(() -> new ApiException(
+                    ApiError.notFound("model_not_found", "there is no model (agent or workflow) named '"
+                            + abbreviate(request.model()) + "'; GET /v1/models lists them")));
+            target = workflowTarget(workflow, request, session);
+        }
         Exchange exchange = new Exchange(request, session);
         if (request.stream()) {
-            stream(res, runs.acquire(), agent, run, exchange);
+            stream(res, runs.acquire(), target, exchange);
             return;
         }
         AgentResponse response;
         // The permit goes back before the answer is written: the run is over, and a client that sends its next
         // request as soon as it has the answer must find the permit free.
         try (Runs.Permit permit = runs.acquire()) {
-            response = measured(request.model(), () -> permit.run(() -> agent.execute(run.input(), run.config())));
+            response = target.measure().apply(() -> permit.run(() -> target.run().apply(StreamListener.NONE)));
         }
         Responses.json(res, 200, exchange.completion(response));
     }
 
+    /** What a request runs: an agent or a workflow, and how its runs are measured. */
+    private record Target(Function<StreamListener, AgentResponse> run,
+                          Function<Supplier<AgentResponse>, AgentResponse> measure) {
+    }
+
+    /**
+     * A workflow as a model: the last message, a user message, goes to its chat trigger as {@code chatInput} on
+     * the session; without a session, on a one-off session that is cleared from the workflow's memory after the
+     * run, so nothing stays behind.
+     */
+    private Target workflowTarget(ServedWorkflow workflow, ChatRequest request, String session) {
+        Message last = request.messages().get(request.messages().size() - 1);
+        if (last.role() != Role.USER) {
+            throw new ApiException(ApiError.badRequest("model '" + workflow.id() + "' is an n8n workflow: the last"
+                    + " message must be a user message, which goes to its chat trigger"));
+        }
+        if (!request.llm().tools().isEmpty()) {
+            throw new ApiException(ApiError.badRequest("model '" + workflow.id() + "' is an n8n workflow, which takes"
+                    + " no client-side tools; its own tools are in the workflow"));
+        }
+        String runSession = session != null ? session
+                : "oneoff-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return new Target(listener -> {
+            try {
+                return workflowRuns.chat(workflow, last.content(), runSession, listener);
+            } finally {
+                if (session == null) {
+                    workflow.runner().memories().forEach(memory -> memory.clear(runSession));
+                }
+            }
+        }, body -> workflowRuns.measured(workflow, "model", body));
+    }
+
     /** Streams the run's answer; {@code permit} is released when the run ends. */
-    private void stream(ServerResponse res, Runs.Permit permit, AiAgent agent, Prepared run, Exchange exchange) {
+    private void stream(ServerResponse res, Runs.Permit permit, Target target, Exchange exchange) {
         SseStream sse;
         AgentResponse response;
         try (permit) {
@@ -109,8 +164,7 @@ public final class ChatCompletions implements Handler {
                 }
             };
             try {
-                response = measured(exchange.request.model(),
-                        () -> permit.runAside(() -> agent.execute(run.input(), run.config(), listener)));
+                response = target.measure().apply(() -> permit.runAside(() -> target.run().apply(listener)));
             } catch (ApiException e) {
                 sse.send(e.error().body());
                 sse.finish(false);
@@ -137,7 +191,7 @@ public final class ChatCompletions implements Handler {
         sse.finish(true);
     }
 
-    private AgentResponse measured(String agent, java.util.function.Supplier<AgentResponse> run) {
+    private AgentResponse measured(String agent, Supplier<AgentResponse> run) {
         long start = System.nanoTime();
         String outcome = "success";
         try {

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param credentials credential type to the credential's name, e.g. {@code openAiApi -> "OpenAi account"}
  * @param disabled    whether the node is switched off (n8n passes items through a disabled node)
  * @param position    canvas position {@code [x, y]}, which orders sibling branches
+ * @param webhookId   the node's {@code webhookId} (trigger nodes reached over HTTP), or null
  */
 // position is copied on construction and only read to order branches; a two-element array keeps it cheap
 @SuppressWarnings("ArrayRecordComponent")
 public record NodeSpec(String id, String name, String type, double typeVersion, ObjectNode parameters,
-                       Map<String, String> credentials, boolean disabled, double[] position) {
+                       Map<String, String> credentials, boolean disabled, double[] position, String webhookId) {
 
     public NodeSpec {
         Objects.requireNonNull(name, "name");

@@ -183,7 +183,9 @@ final class AgentNode implements MainNode {
         }
         AgentConfig config = new AgentConfig(remembered == null ? null : remembered.sessionId(), system, iterations,
                 remembered == null ? 0 : remembered.historyLimit(), primary.config());
-        AgentResponse response = agent.agent().execute(List.of(Message.user(prompt)), config);
+        AgentResponse response = agent.agent().execute(List.of(Message.user(prompt)), config,
+                run.listener().stream(spec));
+        run.listener().agentFinished(spec, response);
         report(run.listener(), response);
 
         ObjectNode json = Json.object();

@@ -45,7 +45,8 @@ public final class BuiltinNodeTypes implements NodeTypeFactory {
         t.put(BASE + "set", new Type(NodeRole.MAIN, SetNode::unsupportedReason, none, c -> new SetNode(c.node())));
         t.put(BASE + "if", new Type(NodeRole.MAIN, IfNode::unsupportedReason, none, c -> new IfNode(c.node())));
         t.put(BASE + "noOp", new Type(NodeRole.MAIN, always, none, c -> passThrough));
-        t.put(BASE + "respondToWebhook", new Type(NodeRole.MAIN, always, none, c -> passThrough));
+        t.put(BASE + "respondToWebhook", new Type(NodeRole.MAIN, RespondToWebhookNode::unsupportedReason, none,
+                c -> new RespondToWebhookNode(c.node())));
         t.put(BASE + "code", new Type(NodeRole.MAIN, CodeNode::unsupportedReason, none, c -> new CodeNode(c.node())));
         t.put(LANGCHAIN + "agent", new Type(NodeRole.MAIN, AgentNode::unsupportedReason, AgentNode::connectionProblems,
                 AgentNode::create));

@@ -8,6 +8,14 @@ public interface MemoryNode extends WorkflowNode {
     Supply memory(SubNodeScope scope);
 
     /**
+     * The memory this node keeps, when it is one shared memory for every run (as the built-in memory nodes
+     * are), so that a server can read a session's history outside a run; null otherwise.
+     */
+    default MemoryProvider provider() {
+        return null;
+    }
+
+    /**
      * What a memory node supplies to its root node.
      *
      * @param provider     the memory (shared; the same instance for every run)

@@ -33,4 +33,11 @@ public interface NodeRun {
 
     /** The session id the run was started with ({@code --session}), or null. */
     String requestedSession();
+
+    /**
+     * Gives the answer for the caller of the webhook that started the run ({@code respondToWebhook}); the first
+     * answer of a run counts, later ones are ignored, as in n8n.
+     */
+    default void respond(io.clusternode.workflow.WebhookResponse response) {
+    }
 }

@@ -197,7 +197,7 @@ class McpClientToolNodeTest {
             }
         }
         NodeSpec spec = new NodeSpec("mcp", "Everything MCP", "@n8n/n8n-nodes-langchain.mcpClientTool", 1.2,
-                (ObjectNode) mcp.path("parameters"), java.util.Map.of(), false, null);
+                (ObjectNode) mcp.path("parameters"), java.util.Map.of(), false, null, null);
         assertThat(McpClientNode.unsupportedReason(spec)).isNull();
         ToolNode node = McpClientNode.create(new Context(spec));
         List<ToolProvider> tools = node.tools(null);
