@@ -84,19 +84,14 @@ final class ChatCommand implements Callable<Integer> {
             description = "Send this one message, print the answer and exit.")
     String message;
 
-    @Option(names = "--model", paramLabel = "PROVIDER[:MODEL]",
-            description = "Chat model, e.g. simulated, deepseek:deepseek-chat, openai:gpt-4o-mini. "
-                    + "Default: CLUSTERNODE_MODEL, else simulated.")
-    String model;
+    @Mixin
+    AgentOptions agentOptions;
 
-    @Option(names = "--memory", paramLabel = "SPEC",
-            description = "Memory: window (in-process), sqlite:PATH, or a URL: "
-                    + "postgresql://HOST/DB or redis://HOST:PORT. Default: CLUSTERNODE_MEMORY, else window.")
-    String memory;
+    @Mixin
+    AgentOptions.Session sessionOption;
 
-    @Option(names = "--session", paramLabel = "ID", defaultValue = "default",
-            description = "Memory session holding the conversation. Default: ${DEFAULT-VALUE}.")
-    String session;
+    @Mixin
+    WarmUpOption warmUp;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "System prompt sent before the conversation.")
     String system;
@@ -119,14 +114,13 @@ final class ChatCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "-m/--message needs a message; leave it out to chat interactively");
         }
-        CommonOptions.requireNotBlank(spec, model, "--model", "a model such as simulated or deepseek:deepseek-chat");
-        CommonOptions.requireNotBlank(spec, memory, "--memory", "a memory such as window or sqlite:chat.db");
-        CommonOptions.requireNotBlank(spec, session, "--session", "a session id");
+        String session = sessionOption.id(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = common.settings(root.environment());
-        String modelSpec = model != null ? model : settings.get(ConfigFile.MODEL_KEY, SimulatedLlmProvider.KIND);
-        String memorySpec = memory != null ? memory : settings.get(ConfigFile.MEMORY_KEY, "window");
+        String modelSpec = agentOptions.modelSpec(spec, settings);
+        String memorySpec = agentOptions.memorySpec(spec, settings);
+        int turns = warmUp.turns(spec, settings); // a bad value is a usage error before anything is opened
         int maxChars = maxMessageChars(settings);
         if (message != null && message.length() > maxChars) {
             throw Conversation.tooLongError(maxChars);
@@ -141,6 +135,7 @@ final class ChatCommand implements Callable<Integer> {
                 err.println(SIMULATED_NOTICE);
                 err.flush();
             }
+            WarmUpOption.run(turns, common.verbose, err);
             AiAgent agent = AiAgent.builder()
                     .model(llm)
                     .memory(mem)

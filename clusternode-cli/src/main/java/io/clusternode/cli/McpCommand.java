@@ -1,7 +1,6 @@
 package io.clusternode.cli;
 
 import io.clusternode.core.agent.AiAgent;
-import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.registry.Providers;
 import io.clusternode.core.spi.LlmProvider;
@@ -49,13 +48,8 @@ final class McpCommand implements Callable<Integer> {
                 "e.g. --agent \"support=Answers questions about orders and refunds\""})
     List<String> agents = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "PROVIDER[:MODEL]",
-            description = "The agents' chat model. Default: CLUSTERNODE_MODEL, else simulated.")
-    String model;
-
-    @Option(names = "--memory", paramLabel = "SPEC",
-            description = "The agents' memory. Default: CLUSTERNODE_MEMORY, else window.")
-    String memory;
+    @Mixin
+    AgentOptions agentOptions;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "The agents' system prompt.")
     String system;
@@ -70,8 +64,8 @@ final class McpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = common.settings(root.environment());
         List<AgentSpec> agentSpecs = agents.stream().map(this::agentSpec).toList();
-        String modelSpec = model != null ? model : settings.get(ConfigFile.MODEL_KEY, SimulatedLlmProvider.KIND);
-        String memorySpec = memory != null ? memory : settings.get(ConfigFile.MEMORY_KEY, "window");
+        String modelSpec = agentOptions.modelSpec(spec, settings);
+        String memorySpec = agentOptions.memorySpec(spec, settings);
         LlmProvider llm = agentSpecs.isEmpty() ? null : Providers.model(modelSpec, settings);
         try (ToolOptions.OpenTools tools = toolOptions.open(settings);
                 LlmProvider closingModel = llm;

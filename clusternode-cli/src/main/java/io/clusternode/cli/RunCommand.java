@@ -57,9 +57,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "A chat message for the chat trigger.")
     String message;
 
-    @Option(names = "--session", paramLabel = "ID",
-            description = "Chat session (the chat trigger's sessionId). Default: default.")
-    String session;
+    @Mixin
+    AgentOptions.Session sessionOption;
 
     @Option(names = "--input", paramLabel = "JSON",
             description = "The trigger's item as a JSON object, e.g. '{\"body\":{\"message\":\"Hi\"}}' for a webhook.")
@@ -89,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = common.settings(root.environment());
+        String session = sessionOption.given(spec);
         Workflow workflow;
         try {
             workflow = Workflow.load(file);
@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         RunListener listener = common.verbose ? new Trace(err) : RunListener.NONE;
         try (WorkflowRunner runner = workflow.bind(bound, options)) {
             if (message == null && item == null && runner.chatTriggered() && trigger == null) {
-                return chat(runner, listener, out, err);
+                return chat(runner, sessionOption.id(spec), listener, out, err);
             }
             RunRequest request = new RunRequest(trigger, message, session, item);
             print(runner.run(request, listener), out);
@@ -123,8 +123,7 @@ final class RunCommand implements Callable<Integer> {
         return (ObjectNode) parsed;
     }
 
-    private int chat(WorkflowRunner runner, RunListener listener, PrintWriter out, PrintWriter err) {
-        String id = session == null ? "default" : session;
+    private int chat(WorkflowRunner runner, String id, RunListener listener, PrintWriter out, PrintWriter err) {
         err.println("Workflow '" + runner.workflow().name() + "' - chat on session '" + id + "'. /exit quits.");
         BufferedReader reader = new BufferedReader(new InputStreamReader(root.environment().in(), Charset.defaultCharset()));
         while (true) {

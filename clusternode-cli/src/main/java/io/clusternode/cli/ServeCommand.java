@@ -50,14 +50,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port (CLUSTERNODE_PORT); 0 picks a free one. Default: 8080.")
     String port;
 
-    @Option(names = "--model", paramLabel = "PROVIDER[:MODEL]",
-            description = "Chat model of the agents (CLUSTERNODE_MODEL). Default: simulated.")
-    String model;
+    @Mixin
+    AgentOptions agentOptions;
 
-    @Option(names = "--memory", paramLabel = "SPEC",
-            description = "Memory holding the sessions (CLUSTERNODE_MEMORY): window, sqlite:PATH, postgresql://...,"
-                    + " redis://... Share a PostgreSQL or Redis memory to run several servers. Default: window.")
-    String memory;
+    @Mixin
+    WarmUpOption warmUp;
 
     @Option(names = "--agent", paramLabel = "NAME[=TOOL+TOOL]",
             description = {"An agent to serve, as a model name of the API; repeatable (CLUSTERNODE_AGENTS, separated"
@@ -127,7 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         HELIDON_LOG.setLevel(common.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         Settings settings = common.settings(root.environment());
-        ServerConfig config = ServerConfig.resolve(flags(), settings);
+        ServerConfig config = ServerConfig.resolve(flags(settings), settings);
+        // Before the server listens: the listening line and a ready /health/ready mean warmed up.
+        WarmUpOption.run(warmUp.turns(spec, settings), common.verbose, spec.commandLine().getErr());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run the JVM's shutdown hooks. This one ends the wait below, lets the server finish
@@ -175,12 +174,12 @@ final class ServeCommand implements Callable<Integer> {
         return ClusterNodeCli.EXIT_OK;
     }
 
-    private Map<String, String> flags() {
+    private Map<String, String> flags(Settings settings) {
         Map<String, String> flags = new HashMap<>();
         flags.put(ServerConfig.HOST, host);
         flags.put(ServerConfig.PORT, port);
-        flags.put(ServerConfig.MODEL, model);
-        flags.put(ServerConfig.MEMORY, memory);
+        flags.put(ServerConfig.MODEL, agentOptions.modelSpec(spec, settings));
+        flags.put(ServerConfig.MEMORY, agentOptions.memorySpec(spec, settings));
         flags.put(ServerConfig.AGENTS, agents == null ? null : String.join(";", agents));
         flags.put(ServerConfig.API_KEY_FILE, apiKeyFile == null ? null : apiKeyFile.toString());
         flags.put(ServerConfig.AUTH_METRICS, authMetrics);

@@ -20,7 +20,6 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -57,10 +56,8 @@ final class SessionsCommand implements Runnable {
         @Mixin
         CommonOptions common;
 
-        @Option(names = "--memory", paramLabel = "SPEC",
-                description = "Memory: window (in-process), sqlite:PATH, or a URL: "
-                        + "postgresql://HOST/DB or redis://HOST:PORT. Default: CLUSTERNODE_MEMORY, else window.")
-        String memory;
+        @Mixin
+        AgentOptions.Memory memory;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -122,9 +119,8 @@ final class SessionsCommand implements Runnable {
 
     private int withMemory(MemoryOptions options, MemoryAction action) {
         root.verbose(options.common.verbose);
-        CommonOptions.requireNotBlank(options.command, options.memory, "--memory", "a memory such as sqlite:chat.db");
         Settings settings = options.common.settings(root.environment());
-        String memorySpec = options.memory != null ? options.memory : settings.get(ConfigFile.MEMORY_KEY, "window");
+        String memorySpec = options.memory.spec(options.command, settings);
         try (MemoryProvider memory = Providers.memory(memorySpec, settings)) {
             memory.initialize();
             int code = action.run(memory, memorySpec);

@@ -390,4 +390,68 @@ class ChatCommandTest {
         assertThat(result.code()).isZero();
         assertThat(result.err()).doesNotContain(TerminalChat.PROMPT).doesNotContain("failed");
     }
+
+    @Test
+    void warmUpRunsOfflineTurnsThatNeverReachTheUsersMemory() {
+        String memory = "sqlite:" + home.resolve("chat.db");
+        CliRunner.Result result = cli().run("chat", "--memory", memory, "--session", "alice", "--warm-up=7",
+                "--verbose", "-m", "What is 12 * 7?");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.err()).contains("[warm-up] 7 offline agent turns in");
+        assertThat(result.out()).contains("The result is 84.");
+        // only the user's session, with only the user's turn: question, tool call, tool result, answer
+        CliRunner.Result sessions = cli().run("sessions", "list", "--memory", memory);
+        assertThat(sessions.out().lines().skip(1).toList()).singleElement().asString().startsWith("alice ")
+                .containsPattern("^alice\\s+4\\s");
+    }
+
+    @Test
+    void warmUpComesFromTheFlagTheEnvironmentOrTheFileAndIsOffByDefault() throws IOException {
+        Path config = home.resolve("warm.properties");
+        Files.writeString(config, "CLUSTERNODE_WARM_UP=3\n");
+        assertThat(cli().run("chat", "-v", "-m", "hi").err()).doesNotContain("[warm-up]");
+        assertThat(cli().run("chat", "-v", "--config", config.toString(), "-m", "hi").err())
+                .contains("[warm-up] 3 offline agent turns");
+        CliRunner withEnv = new CliRunner(home, Map.of(WarmUpOption.KEY, "5"));
+        assertThat(withEnv.run("chat", "-v", "--config", config.toString(), "-m", "hi").err())
+                .contains("[warm-up] 5 offline agent turns");
+        assertThat(withEnv.run("chat", "-v", "--config", config.toString(), "--warm-up=2", "-m", "hi").err())
+                .contains("[warm-up] 2 offline agent turns");
+        assertThat(withEnv.run("chat", "-v", "--warm-up", "-m", "hi").err())
+                .contains("[warm-up] " + WarmUpOption.DEFAULT_TURNS + " offline agent turns");
+        assertThat(new CliRunner(home, Map.of(WarmUpOption.KEY, "true")).run("chat", "-v", "-m", "hi").err())
+                .contains("[warm-up] " + WarmUpOption.DEFAULT_TURNS + " offline agent turns");
+        assertThat(withEnv.run("chat", "-v", "--warm-up=0", "-m", "hi").err()).doesNotContain("[warm-up]");
+    }
+
+    @Test
+    void aBadWarmUpValueIsAUsageErrorThatNamesItsSource() {
+        CliRunner.Result flag = cli().run("chat", "--warm-up=lots", "-m", "hi");
+        assertThat(flag.code()).isEqualTo(2);
+        assertThat(flag.err()).contains("--warm-up takes a number of turns from 0 to");
+        CliRunner.Result env = new CliRunner(home, Map.of(WarmUpOption.KEY, "-4")).run("chat", "-m", "hi");
+        assertThat(env.code()).isEqualTo(2);
+        assertThat(env.err()).contains(WarmUpOption.KEY + " takes a number of turns").doesNotContain("-4");
+    }
+
+    @Test
+    void theModelMemoryAndSessionOptionsReadTheSameOnEveryCommand() {
+        for (String command : List.of("chat", "serve", "mcp")) {
+            String help = cli().run(command, "--help").out();
+            assertThat(help).as(command).contains("--model=PROVIDER[:MODEL]", "(CLUSTERNODE_MODEL)",
+                    "--memory=SPEC", "(CLUSTERNODE_MEMORY)");
+        }
+        assertThat(cli().run("chat", "--help").out()).contains("--session=ID", "--warm-up[=N]", WarmUpOption.KEY);
+        assertThat(cli().run("serve", "--help").out()).contains("--warm-up[=N]").doesNotContain("--session");
+        assertThat(cli().run("run", "--help").out()).contains("--session=ID").doesNotContain("--model");
+        assertThat(cli().run("sessions", "list", "--help").out()).contains("--memory=SPEC")
+                .doesNotContain("--model");
+        for (String command : List.of("chat", "serve", "mcp")) {
+            CliRunner.Result blank = cli().run(command, "--model", " ");
+            assertThat(blank.code()).as(command).isEqualTo(2);
+            assertThat(blank.err()).as(command).contains("--model needs a model such as simulated");
+        }
+        assertThat(cli().run("sessions", "list", "--memory", "").err()).contains("--memory needs a memory");
+        assertThat(cli().run("run", "x.json", "--session", "").err()).contains("--session needs a session id");
+    }
 }

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class ServeIT {
     @TempDir
     Path home;
 
-    record Server(Process process, int port, BufferedReader out) {
+    record Server(Process process, int port, BufferedReader out, Path err) {
     }
 
     private Server serve(String... args) throws IOException, InterruptedException {
@@ -54,14 +55,15 @@ class ServeIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOME", home.toString());
-        builder.redirectError(home.resolve("err-" + System.nanoTime() + ".txt").toFile());
+        Path err = home.resolve("err-" + System.nanoTime() + ".txt");
+        builder.redirectError(err.toFile());
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             Matcher matcher = LISTENING.matcher(line);
             if (matcher.find()) {
-                return new Server(process, Integer.parseInt(matcher.group(1)), out);
+                return new Server(process, Integer.parseInt(matcher.group(1)), out, err);
             }
         }
         throw new AssertionError("serve ended without listening; exit code " + process.waitFor());
@@ -80,6 +82,19 @@ class ServeIT {
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    @Test
+    void warmUpIsDoneBeforeTheServerSaysItListens() throws Exception {
+        Server server = serve("--warm-up=50", "--verbose");
+        try {
+            // stderr is written and flushed before the server starts, so it is complete when the listening line shows
+            assertThat(Files.readString(server.err(), StandardCharsets.UTF_8))
+                    .contains("[warm-up] 50 offline agent turns in");
+            assertThat(chat(server.port(), "warm", "What is 6 * 7?")).contains("The result is 42.");
+        } finally {
+            server.process().destroyForcibly();
+        }
     }
 
     @Test

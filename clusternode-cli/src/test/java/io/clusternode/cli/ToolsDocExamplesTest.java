@@ -17,6 +17,7 @@ import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.Settings;
 import io.clusternode.core.spi.ToolProvider;
+import io.clusternode.core.testing.DocExamples;
 import io.clusternode.core.testing.ScriptedModel;
 import io.clusternode.core.tool.P;
 import io.clusternode.core.tool.Tool;
@@ -168,25 +169,9 @@ class ToolsDocExamplesTest {
 
     @Test
     void theDocsShowExactlyTheTestedExamples() throws IOException {
-        String source = Files.readString(THIS_SOURCE, StandardCharsets.UTF_8);
+        DocExamples.assertPageShowsRegions(THIS_SOURCE, DOC, 4);
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-        Matcher region = Pattern.compile("// BEGIN (\\w+)\\R(.*?)\\R\\s*// END \\1", Pattern.DOTALL).matcher(source);
-        int found = 0;
-        while (region.find()) {
-            found++;
-            String name = region.group(1);
-            String tested = region.group(2).stripIndent().strip();
-            assertThat(block(doc, name)).as("docs/tools.md example '" + name + "'").isEqualTo(tested);
-        }
-        assertThat(found).isEqualTo(4);
-        assertThat(block(Files.readString(README, StandardCharsets.UTF_8), "annotated"))
-                .as("README tool example").isEqualTo(block(doc, "annotated"));
-    }
-
-    private static String block(String page, String name) {
-        Matcher block = Pattern.compile("<!-- tested: " + name + " -->\\R```java\\R(.*?)\\R```", Pattern.DOTALL)
-                .matcher(page);
-        assertThat(block.find()).as("a java block marked <!-- tested: " + name + " -->").isTrue();
-        return block.group(1).strip();
+        assertThat(DocExamples.block(Files.readString(README, StandardCharsets.UTF_8), "README.md", "annotated"))
+                .as("README tool example").isEqualTo(DocExamples.block(doc, "tools.md", "annotated"));
     }
 }

@@ -15,17 +15,15 @@ import io.clusternode.core.model.AgentConfig;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.registry.NodeRegistry;
+import io.clusternode.core.testing.DocExamples;
 import io.clusternode.core.tool.CalculatorTool;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,20 +98,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theReadmeShowsExactlyTheTestedExamples() throws IOException {
-        String source = Files.readString(THIS_SOURCE, StandardCharsets.UTF_8);
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        Matcher region = Pattern.compile("// BEGIN (\\w+)\\R(.*?)\\R\\s*// END \\1", Pattern.DOTALL).matcher(source);
-        int found = 0;
-        while (region.find()) {
-            found++;
-            String name = region.group(1);
-            String tested = region.group(2).stripIndent().strip();
-            Matcher block = Pattern.compile("<!-- tested: " + name + " -->\\R```java\\R(.*?)\\R```", Pattern.DOTALL)
-                    .matcher(readme);
-            assertThat(block.find()).as("README.md has a java block marked <!-- tested: " + name + " -->").isTrue();
-            assertThat(block.group(1).strip()).as("README example '" + name + "'").isEqualTo(tested);
-        }
-        assertThat(found).isEqualTo(3);
+        DocExamples.assertPageShowsRegions(THIS_SOURCE, README, 3);
     }
 
     private static String capture(Runnable example) {

@@ -1,16 +1,7 @@
 package io.clusternode.bench.jmh;
 
-import io.clusternode.bench.Fixtures;
-import io.clusternode.core.executor.ClusterNodeConfig;
-import io.clusternode.core.executor.ClusterNodeExecutor;
-import io.clusternode.core.executor.ContextKey;
+import io.clusternode.bench.ExecutorAgentTask;
 import io.clusternode.core.executor.TaskResult;
-import io.clusternode.core.llm.SimulatedLlmProvider;
-import io.clusternode.core.memory.WindowMemory;
-import io.clusternode.core.metrics.MetricsCollector;
-import io.clusternode.core.registry.NodeRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One agent task (memory, a calculator call, two model calls) through the executor with metrics off and with
- * every task recorded into a Prometheus registry: the cost of the executor's metrics.
+ * every task recorded into a Prometheus registry: the cost of the executor's metrics. The same task as the
+ * agent scenario's metrics-overhead rows ({@link ExecutorAgentTask}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,29 +32,20 @@ public class ExecutorMetricsBenchmark {
     @Param({"off", "prometheus"})
     public String metrics;
 
-    private ClusterNodeExecutor executor;
-    private WindowMemory memory;
-    private String[] sessions;
-    private int next;
+    private ExecutorAgentTask task;
 
     @Setup
     public void setUp() {
-        MetricsCollector collector = metrics.equals("off") ? null
-                : new MetricsCollector(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        executor = new ClusterNodeExecutor(new NodeRegistry(), collector);
-        memory = WindowMemory.builder().maxMessages(Fixtures.WINDOW).build();
-        executor.register("agent", Fixtures.agent(new SimulatedLlmProvider(), memory), ClusterNodeConfig.defaults());
-        sessions = Fixtures.sessions("jmh", 1000);
+        task = ExecutorAgentTask.create(metrics.equals("prometheus"), "jmh");
     }
 
     @TearDown
     public void tearDown() {
-        executor.close();
+        task.close();
     }
 
     @Benchmark
     public TaskResult agentTask() {
-        return executor.execute("agent", executor.newContext(Fixtures.QUESTION)
-                .put(ContextKey.SESSION_ID, sessions[next++ % sessions.length]));
+        return task.run();
     }
 }

@@ -1,6 +1,7 @@
 package io.clusternode.bench.scenario;
 
 import io.clusternode.bench.BenchContext;
+import io.clusternode.bench.ExecutorAgentTask;
 import io.clusternode.bench.Fixtures;
 import io.clusternode.bench.Load;
 import io.clusternode.bench.peer.LangChain4jPeer;
@@ -113,8 +114,69 @@ public final class AgentScenario implements Scenario {
         context.add(Row.of(S, "ClusterNode run latency p99 (tool call)", latency.percentileMillis(99), "ms",
                 "10-50 ms", "< 50 ms", 50.0, Better.LOWER).withId("tool.latency.p99_ms"));
         context.add(Row.info(S, "LangChain4j run latency p99 (tool call)", peerLatency.percentileMillis(99), "ms").withId("tool.latency.langchain4j.p99_ms"));
+        metricsOverhead(context, warm, round, maxOps);
         Map<String, Object> series = new LinkedHashMap<>(best);
         context.series(S, series);
         memory.close();
+    }
+
+    /**
+     * The cost of the executor's metrics: the same agent task through {@code ClusterNodeExecutor}, metrics off
+     * and recording every task into a Prometheus registry, measured in alternating rounds (the order swapped
+     * every round, so a drift of the machine's load hurts both alike). The overhead is one minus the median of
+     * the rounds' paired throughput ratios.
+     */
+    private static void metricsOverhead(BenchContext context, long warm, long round, long maxOps) throws Exception {
+        int rounds = context.settings().size(7, 1);
+        try (ExecutorAgentTask off = ExecutorAgentTask.create(false, "metrics-off");
+                ExecutorAgentTask on = ExecutorAgentTask.create(true, "metrics-on")) {
+            Load.Op offOp = (w, i) -> check(off);
+            Load.Op onOp = (w, i) -> check(on);
+            context.progress().phase("executor metrics off/on: warm-up", 2L * (rounds + 1));
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, offOp));
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, onOp));
+            context.progress().advance(2);
+            double[] ratios = new double[rounds];
+            double bestOff = 0;
+            double bestOn = 0;
+            for (int r = 0; r < rounds; r++) {
+                context.progress().phase("executor metrics off/on: round " + (r + 1) + "/" + rounds,
+                        2L * (rounds + 1));
+                Load.Result first = Load.run(1, maxOps, round, false, null, r % 2 == 0 ? offOp : onOp);
+                Load.Result second = Load.run(1, maxOps, round, false, null, r % 2 == 0 ? onOp : offOp);
+                InitScenario.check(first);
+                InitScenario.check(second);
+                Load.Result offResult = r % 2 == 0 ? first : second;
+                Load.Result onResult = r % 2 == 0 ? second : first;
+                ratios[r] = onResult.perSecond() / offResult.perSecond();
+                bestOff = Math.max(bestOff, offResult.perSecond());
+                bestOn = Math.max(bestOn, onResult.perSecond());
+                context.progress().advance(2);
+            }
+            double ratio = median(ratios);
+            String how = "median of " + rounds + " paired alternating rounds";
+            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics off, 1 thread", bestOff, "runs/s")
+                    .withId("executor.metrics_off.single_thread.runs_per_s").withNote("best round"));
+            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics into Prometheus, 1 thread", bestOn,
+                    "runs/s").withId("executor.metrics_on.single_thread.runs_per_s").withNote("best round"));
+            context.add(Row.info(S, "executor throughput, metrics on / off", ratio, "x")
+                    .withId("executor.metrics.on_off.ratio").withNote(how));
+            context.add(Row.of(S, "executor metrics overhead (throughput lost with metrics on)", (1 - ratio) * 100,
+                    "%", "", "< 5 %", 5.0, Better.LOWER).withId("executor.metrics.overhead.percent").withNote(how));
+        }
+    }
+
+    private static void check(ExecutorAgentTask task) {
+        String answer = task.run().content();
+        if (!Fixtures.ANSWER.equals(answer)) {
+            throw new AssertionError("unexpected agent answer: " + answer);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -16,7 +16,9 @@ import io.clusternode.core.spi.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InitScenario implements Scenario {
 
     private static final String S = "init";
+    /** The warm-up of the first-call rows: the CLI's {@code --warm-up} default. */
+    static final int WARM_UP_TURNS = 200;
 
     @Override
     public String name() {
@@ -39,7 +43,8 @@ public final class InitScenario implements Scenario {
 
     @Override
     public String description() {
-        return "provider initialisation: model, memory, agent cold and warm; 10 concurrent initialisations";
+        return "provider initialisation: model, memory, agent cold and warm; 10 concurrent initialisations; first request"
+                + " in a fresh JVM with and without warm-up";
     }
 
     @Override
@@ -69,6 +74,8 @@ public final class InitScenario implements Scenario {
                 median(samples[5]), "ms").withId("http_libraries.cold_ms").withNote("class loading, once per JVM; " + how));
         context.add(Row.of(S, "model provider (deepseek), cold", median(samples[6]), "ms", "1-5 ms", "< 10 ms",
                 10.0, Better.LOWER).withId("model.deepseek.cold_ms").withNote(how));
+
+        firstCall(context, jvms);
 
         int warm = context.settings().size(2000, 20);
         context.progress().phase("warm initialisation x" + warm, warm);
@@ -116,22 +123,69 @@ public final class InitScenario implements Scenario {
 
     /** One cold initialisation in a fresh JVM with this JVM's class path: the seven timings of {@link ColdInitProbe}. */
     private static double[] coldSample() throws IOException, InterruptedException {
+        return probe(7, ColdInitProbe.class);
+    }
+
+    /**
+     * Runs {@code main} in a fresh JVM with this JVM's class path and returns the {@code count} numbers of the
+     * last line it prints.
+     */
+    private static double[] probe(int count, Class<?> main, String... args) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ColdInitProbe.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("the cold-start probe JVM failed: " + output);
+            throw new IllegalStateException("the probe JVM (" + main.getSimpleName() + ") failed: " + output);
         }
         String[] parts = output.lines().reduce((first, second) -> second).orElse("").trim().split(" ", -1);
-        if (parts.length != 7) {
-            throw new IllegalStateException("unexpected output of the cold-start probe: " + output);
+        if (parts.length != count) {
+            throw new IllegalStateException("unexpected output of the probe " + main.getSimpleName() + ": " + output);
         }
-        double[] values = new double[7];
-        for (int i = 0; i < 7; i++) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
             values[i] = Double.parseDouble(parts[i]);
         }
         return values;
+    }
+
+    /**
+     * First-call latency: in fresh JVMs, an executor with the agent answers its first request, without a
+     * warm-up and after {@code ClusterNodeExecutor.warmUp(WARM_UP_TURNS)}, the two kinds of JVM alternating.
+     * No target: the rows show what a warm-up moves from the first request to start-up.
+     */
+    private static void firstCall(BenchContext context, int jvms) throws IOException, InterruptedException {
+        context.progress().phase("first request in " + 2 * jvms + " fresh JVMs, without and with warm-up", 2L * jvms);
+        double[][] cold = new double[4][jvms];
+        double[][] warmed = new double[4][jvms];
+        for (int i = 0; i < jvms; i++) {
+            double[] without = probe(4, FirstCallProbe.class);
+            context.progress().advance(1);
+            double[] with = probe(4, FirstCallProbe.class, Integer.toString(WARM_UP_TURNS));
+            context.progress().advance(1);
+            for (int k = 0; k < 4; k++) {
+                cold[k][i] = without[k];
+                warmed[k][i] = with[k];
+            }
+        }
+        String how = "median of " + jvms + " fresh JVMs";
+        String warmUp = "warmUp(" + WARM_UP_TURNS + ")";
+        context.add(Row.info(S, "first request's latency (agent run with a tool call), no warm-up", median(cold[1]),
+                "ms").withId("first_call.no_warm_up.ms").withNote(how));
+        context.add(Row.info(S, "first request's latency after " + warmUp, median(warmed[1]), "ms")
+                .withId("first_call.after_warm_up.ms").withNote(how));
+        context.add(Row.info(S, warmUp + " itself (" + WARM_UP_TURNS + " offline agent turns)", median(warmed[0]),
+                "ms").withId("warm_up.ms").withNote(how));
+        context.add(Row.info(S, "executor created to first answer, no warm-up", median(cold[2]), "ms")
+                .withId("first_answer.since_executor.no_warm_up.ms").withNote(how));
+        context.add(Row.info(S, "executor created to first answer, with " + warmUp, median(warmed[2]), "ms")
+                .withId("first_answer.since_executor.with_warm_up.ms").withNote(how));
+        context.add(Row.info(S, "JVM start to first answer, no warm-up", median(cold[3]), "ms")
+                .withId("first_answer.since_jvm_start.no_warm_up.ms").withNote(how + "; JVM boot included"));
+        context.add(Row.info(S, "JVM start to first answer, with " + warmUp, median(warmed[3]), "ms")
+                .withId("first_answer.since_jvm_start.with_warm_up.ms").withNote(how + "; JVM boot included"));
     }
 
     private static double median(double[] values) {

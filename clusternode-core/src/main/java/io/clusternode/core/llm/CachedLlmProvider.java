@@ -12,7 +12,6 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.ToolCall;
 import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.spi.LlmProvider;
-import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
@@ -45,14 +44,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Concurrent misses on one key each call the model (no lock is held across the model call, so a slow
  * call never blocks unrelated keys); the last answer wins.
  */
-public final class CachedLlmProvider implements LlmProvider {
+public final class CachedLlmProvider extends ForwardingLlmProvider {
 
-    private final LlmProvider delegate;
     private final Cache<String, LlmResponse> cache;
     private final boolean cacheNonDeterministic;
 
     private CachedLlmProvider(Builder builder) {
-        this.delegate = builder.delegate;
+        super(builder.delegate);
         this.cacheNonDeterministic = builder.cacheNonDeterministic;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(builder.maximumSize)
@@ -62,7 +60,7 @@ public final class CachedLlmProvider implements LlmProvider {
                 .build();
         if (builder.meterRegistry != null) {
             CaffeineCacheMetrics.monitor(builder.meterRegistry, cache, CACHE_NAME,
-                    Tags.of("model_kind", delegate.kind()));
+                    Tags.of("model_kind", builder.delegate.kind()));
         }
     }
 
@@ -79,29 +77,9 @@ public final class CachedLlmProvider implements LlmProvider {
     }
 
     @Override
-    public NodeDefinition definition() {
-        return delegate.definition();
-    }
-
-    @Override
-    public String defaultModel() {
-        return delegate.defaultModel();
-    }
-
-    @Override
-    public void initialize() {
-        delegate.initialize();
-    }
-
-    @Override
     public void close() {
         cache.invalidateAll();
-        delegate.close();
-    }
-
-    /** The wrapped model. */
-    public LlmProvider delegate() {
-        return delegate;
+        super.close();
     }
 
     /** Calls answered from the cache (Caffeine's statistics). */
@@ -128,14 +106,14 @@ public final class CachedLlmProvider implements LlmProvider {
     @Override
     public LlmResponse call(List<Message> messages, LlmConfig config) {
         if (!cacheable(config)) {
-            return delegate.call(messages, config);
+            return delegate().call(messages, config);
         }
         String key = key(messages, config);
         LlmResponse cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
-        LlmResponse response = delegate.call(messages, config);
+        LlmResponse response = delegate().call(messages, config);
         cache.put(key, response);
         return response;
     }
@@ -143,7 +121,7 @@ public final class CachedLlmProvider implements LlmProvider {
     @Override
     public LlmResponse stream(List<Message> messages, LlmConfig config, StreamListener listener) {
         if (!cacheable(config)) {
-            return delegate.stream(messages, config, listener);
+            return delegate().stream(messages, config, listener);
         }
         String key = key(messages, config);
         LlmResponse cached = cache.getIfPresent(key);
@@ -156,14 +134,14 @@ public final class CachedLlmProvider implements LlmProvider {
             }
             return cached;
         }
-        LlmResponse response = delegate.stream(messages, config, listener);
+        LlmResponse response = delegate().stream(messages, config, listener);
         cache.put(key, response);
         return response;
     }
 
     @Override
     public String toString() {
-        return "CachedLlmProvider[" + delegate + ", size=" + cache.estimatedSize() + ", hits=" + hits()
+        return "CachedLlmProvider[" + delegate() + ", size=" + cache.estimatedSize() + ", hits=" + hits()
                 + ", misses=" + misses() + "]";
     }
 
@@ -179,7 +157,7 @@ public final class CachedLlmProvider implements LlmProvider {
         MessageDigest digest = sha256();
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(new DigestSink(digest))) {
             g.writeStartObject();
-            g.writeStringField("model", config.model() == null ? delegate.defaultModel() : config.model());
+            g.writeStringField("model", config.model() == null ? delegate().defaultModel() : config.model());
             g.writeArrayFieldStart("messages");
             for (Message m : messages) {
                 g.writeStartObject();

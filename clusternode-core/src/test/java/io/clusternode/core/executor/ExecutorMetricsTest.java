@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clusternode.core.agent.AiAgent;
 import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.llm.ForwardingLlmProvider;
 import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.metrics.MetricsCollector;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.registry.NodeRegistry;
+import io.clusternode.core.testing.ScriptedModel;
 import io.clusternode.core.tool.CalculatorTool;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ExecutorMetricsTest {
@@ -79,6 +82,30 @@ class ExecutorMetricsTest {
             // warm-up turns are not user traffic: they are not recorded
             assertThat(registry.find(MetricsCollector.TASKS).timers()).isEmpty();
             assertThatThrownBy(() -> executor.warmUp(-1)).isInstanceOf(NodeExecutionException.class);
+        }
+    }
+
+    @Test
+    void warmUpNeverCallsARegisteredModelNorWritesARegisteredAgentsMemory() {
+        AtomicBoolean initialised = new AtomicBoolean();
+        ScriptedModel script = new ScriptedModel("paid-model", (messages, config) -> {
+            throw new AssertionError("warm-up called the registered model");
+        });
+        ForwardingLlmProvider paid = new ForwardingLlmProvider(script) {
+            @Override
+            public void initialize() {
+                initialised.set(true);
+            }
+        };
+        WindowMemory userMemory = WindowMemory.builder().build();
+        try (ClusterNodeExecutor executor = new ClusterNodeExecutor()) {
+            executor.register("model", paid, null);
+            executor.register("assistant", AiAgent.builder().model(paid).memory(userMemory).build(), null);
+            initialised.set(false);
+            executor.warmUp(20);
+            assertThat(initialised).as("registered providers are initialised").isTrue();
+            assertThat(script.requests()).isEmpty();
+            assertThat(userMemory.sessions()).isEmpty();
         }
     }
 }

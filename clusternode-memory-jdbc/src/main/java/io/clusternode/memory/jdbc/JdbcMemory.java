@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,42 @@ public abstract class JdbcMemory implements MemoryProvider {
     @FunctionalInterface
     protected interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** One step of a transaction's bracket on a connection: begin, commit or roll back. */
+    @FunctionalInterface
+    protected interface SqlStep {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * The transaction bracket every dialect shares: {@code begin}, the work, {@code commit}; on any failure of
+     * the work or the commit, {@code rollback} (a failing rollback is attached to the original failure as
+     * suppressed) and the failure is rethrown. How a dialect begins and ends a transaction differs (auto-commit
+     * off, or explicit statements); the order and the failure handling do not.
+     */
+    protected static <T> T transaction(Connection connection, SqlStep begin, SqlStep commit, SqlStep rollback,
+                                       SqlWork<T> work) throws SQLException {
+        begin.run(connection);
+        try {
+            T result = work.run(connection);
+            commit.run(connection);
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                rollback.run(connection);
+            } catch (SQLException failed) {
+                e.addSuppressed(failed);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs work on a connection borrowed from {@code pool} and returns the connection afterwards. */
+    protected static <T> T withConnection(DataSource pool, SqlWork<T> work) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        }
     }
 
     /**

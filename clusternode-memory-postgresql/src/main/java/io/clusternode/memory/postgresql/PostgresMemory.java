@@ -104,30 +104,19 @@ public final class PostgresMemory extends JdbcMemory {
 
     @Override
     protected <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
+        return withConnection(pool, c -> {
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
+                return transaction(c, connection -> connection.setAutoCommit(false), Connection::commit,
+                        Connection::rollback, work);
             } finally {
                 c.setAutoCommit(true);
             }
-        }
+        });
     }
 
     @Override
     protected <T> T reading(SqlWork<T> work) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
-        }
+        return withConnection(pool, work);
     }
 
     @Override

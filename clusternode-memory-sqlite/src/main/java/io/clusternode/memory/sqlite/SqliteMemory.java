@@ -188,19 +188,8 @@ public final class SqliteMemory extends JdbcMemory {
             // right after each commit and so hold the file's write lock between stores, locking out every
             // other process.
             try (Statement statement = writer.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
-                try {
-                    T result = work.run(writer);
-                    statement.execute("COMMIT");
-                    return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    try {
-                        statement.execute("ROLLBACK");
-                    } catch (SQLException rollback) {
-                        e.addSuppressed(rollback);
-                    }
-                    throw e;
-                }
+                return transaction(writer, c -> statement.execute("BEGIN IMMEDIATE"),
+                        c -> statement.execute("COMMIT"), c -> statement.execute("ROLLBACK"), work);
             }
         } finally {
             writeLock.unlock();
@@ -209,9 +198,7 @@ public final class SqliteMemory extends JdbcMemory {
 
     @Override
     protected <T> T reading(SqlWork<T> work) throws SQLException {
-        try (Connection connection = readers.getConnection()) {
-            return work.run(connection);
-        }
+        return withConnection(readers, work);
     }
 
     @Override

@@ -1,62 +1,36 @@
 package io.clusternode.server.metrics;
 
+import io.clusternode.core.llm.ForwardingLlmProvider;
 import io.clusternode.core.model.LlmConfig;
 import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.spi.LlmProvider;
-import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.StreamListener;
 import java.util.List;
 
 /** A chat model that records each call's latency, outcome and tokens, tagged with the model name. */
-public final class MeteredLlmProvider implements LlmProvider {
+public final class MeteredLlmProvider extends ForwardingLlmProvider {
 
-    private final LlmProvider delegate;
     private final ServerMetrics metrics;
 
     /** Measures {@code delegate} into {@code metrics}. */
     public MeteredLlmProvider(LlmProvider delegate, ServerMetrics metrics) {
-        this.delegate = delegate;
+        super(delegate);
         this.metrics = metrics;
-    }
-
-    /** The model being measured. */
-    public LlmProvider delegate() {
-        return delegate;
-    }
-
-    @Override
-    public NodeDefinition definition() {
-        return delegate.definition();
-    }
-
-    @Override
-    public String defaultModel() {
-        return delegate.defaultModel();
-    }
-
-    @Override
-    public void initialize() {
-        delegate.initialize();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     @Override
     public LlmResponse call(List<Message> messages, LlmConfig config) {
-        return measure(config, () -> delegate.call(messages, config));
+        return measure(config, () -> super.call(messages, config));
     }
 
     @Override
     public LlmResponse stream(List<Message> messages, LlmConfig config, StreamListener listener) {
-        return measure(config, () -> delegate.stream(messages, config, listener));
+        return measure(config, () -> super.stream(messages, config, listener));
     }
 
     private LlmResponse measure(LlmConfig config, java.util.function.Supplier<LlmResponse> call) {
-        String model = config.model() != null ? config.model() : delegate.defaultModel();
+        String model = config.model() != null ? config.model() : delegate().defaultModel();
         long start = System.nanoTime();
         try {
             LlmResponse response = call.get();
