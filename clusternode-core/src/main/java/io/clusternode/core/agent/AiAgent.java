@@ -372,7 +372,7 @@ public final class AiAgent implements AgentProvider {
             return ToolOutcome.error(e.getMessage());
         }
         try {
-            return new ToolOutcome(bounded(call.name(), toolTimeout.isPositive()
+            return new ToolOutcome(bounded(call.name(), toolTimeout.isPositive() && !bound.tool().returnsPromptly()
                     ? executeWithTimeout(bound.tool(), arguments, call.name())
                     : bound.tool().execute(arguments)), false);
         } catch (NodeExecutionException e) {

@@ -31,6 +31,17 @@ public interface ToolProvider extends SubNodeProvider {
      */
     @Nullable String execute(JsonNode arguments);
 
+    /**
+     * Whether {@link #execute} always returns promptly by itself: pure computation on bounded input, with no
+     * I/O, no locks and no waiting. The agent runs such a tool on the calling thread. Any other tool runs on a
+     * thread of its own under the agent's tool timeout, so a tool that hangs costs the run one error message;
+     * that hand-over costs microseconds per call, which a calculator should not pay. Only a tool that cannot
+     * block may return true; the default is false.
+     */
+    default boolean returnsPromptly() {
+        return false;
+    }
+
     /** The name the model calls it by, from {@link #toolDefinition()}. */
     default String name() {
         return toolDefinition().name();

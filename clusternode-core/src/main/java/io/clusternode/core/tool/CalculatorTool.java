@@ -43,6 +43,12 @@ public final class CalculatorTool implements ToolProvider {
         return DEFINITION;
     }
 
+    /** Parses at most MAX_EXPRESSION_LENGTH characters into double arithmetic: it cannot block or run long. */
+    @Override
+    public boolean returnsPromptly() {
+        return true;
+    }
+
     @Override
     public String execute(JsonNode arguments) {
         String expression = arguments.path("expression").asText("");

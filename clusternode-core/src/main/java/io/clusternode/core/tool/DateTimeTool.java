@@ -57,6 +57,12 @@ public final class DateTimeTool implements ToolProvider {
         return DEFINITION;
     }
 
+    /** Reads the clock and formats it: it cannot block or run long. */
+    @Override
+    public boolean returnsPromptly() {
+        return true;
+    }
+
     @Override
     public String execute(JsonNode arguments) {
         String zoneName = arguments.path("timezone").asText("UTC");

@@ -3,6 +3,7 @@ package io.clusternode.core.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clusternode.core.error.ErrorCode;
 import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.memory.WindowMemory;
@@ -12,8 +13,12 @@ import io.clusternode.core.model.LlmResponse;
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.Role;
 import io.clusternode.core.model.ToolCall;
+import io.clusternode.core.model.ToolDefinition;
 import io.clusternode.core.model.Usage;
+import io.clusternode.core.spi.ToolProvider;
 import io.clusternode.core.testing.ScriptedModel;
+import io.clusternode.core.tool.CalculatorTool;
+import io.clusternode.core.tool.DateTimeTool;
 import io.clusternode.core.tool.P;
 import io.clusternode.core.tool.Tool;
 import io.clusternode.core.tool.Tools;
@@ -143,6 +148,42 @@ class AgentToolFailureTest {
         assertThat(run("count", "{\"times\":3}", AiAgent.builder().toolTimeout(Duration.ZERO)).content())
                 .isEqualTo("saw: counted 3");
         assertThat(toolThread.get()).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void aToolThatReturnsPromptlyRunsOnTheCallingThread() {
+        AtomicReference<Thread> calculatorThread = new AtomicReference<>();
+        CalculatorTool calculator = new CalculatorTool();
+        ToolProvider watched = new ToolProvider() {
+            @Override
+            public ToolDefinition toolDefinition() {
+                return calculator.toolDefinition();
+            }
+
+            @Override
+            public boolean returnsPromptly() {
+                return calculator.returnsPromptly();
+            }
+
+            @Override
+            public String execute(JsonNode arguments) {
+                calculatorThread.set(Thread.currentThread());
+                return calculator.execute(arguments);
+            }
+        };
+        memory.clear(SESSION);
+        ScriptedModel model = new ScriptedModel("m", (messages, cfg) -> {
+            Message last = messages.get(messages.size() - 1);
+            return last.role() == Role.USER
+                    ? new LlmResponse("", null, List.of(new ToolCall("c1", "calculator",
+                            "{\"expression\":\"6*7\"}")), "tool_calls", Usage.of(1, 1), "m")
+                    : new LlmResponse("saw: " + last.content(), null, List.of(), "stop", Usage.of(1, 1), "m");
+        });
+        AiAgent agent = AiAgent.builder().model(model).memory(memory).tool(watched).build();
+        assertThat(agent.execute(List.of(Message.user("go")), AgentConfig.defaults().withSessionId(SESSION))
+                .content()).isEqualTo("saw: 42");
+        assertThat(calculatorThread.get()).isSameAs(Thread.currentThread());
+        assertThat(new DateTimeTool().returnsPromptly()).isTrue();
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class MeteredTool implements ToolProvider {
     }
 
     @Override
+    public boolean returnsPromptly() {
+        return delegate.returnsPromptly();
+    }
+
+    @Override
     public String execute(JsonNode arguments) {
         long start = System.nanoTime();
         try {
