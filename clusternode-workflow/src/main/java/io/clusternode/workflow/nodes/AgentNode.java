@@ -368,6 +368,11 @@ final class AgentNode implements MainNode {
         }
 
         @Override
+        public boolean returnsPromptly() {
+            return tool.returnsPromptly();
+        }
+
+        @Override
         public String execute(JsonNode arguments) {
             return tool.execute(arguments);
         }

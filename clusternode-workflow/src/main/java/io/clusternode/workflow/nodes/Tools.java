@@ -34,11 +34,15 @@ final class Tools {
     private Tools() {
     }
 
-    /** A tool with a fixed name, description and schema whose execution is a function. */
-    private record SimpleTool(ToolDefinition toolDefinition, Function<JsonNode, String> body) implements ToolProvider {
+    /**
+     * A tool with a fixed name, description and schema whose execution is a function; {@code returnsPromptly}
+     * as {@link ToolProvider#returnsPromptly()} (true only for a body that cannot block).
+     */
+    private record SimpleTool(ToolDefinition toolDefinition, Function<JsonNode, String> body, boolean returnsPromptly)
+            implements ToolProvider {
 
         SimpleTool(String name, String description, JsonNode parameters, Function<JsonNode, String> body) {
-            this(new ToolDefinition(name, description, parameters), body);
+            this(new ToolDefinition(name, description, parameters), body, false);
         }
 
         @Override
@@ -59,15 +63,15 @@ final class Tools {
         ObjectNode schema = stringInput("input", "a mathematical expression, e.g. 12 * 7");
         // ClusterNode's own models call the calculator with "expression"; accept it as well as LangChain's "input".
         ((ObjectNode) schema.get("properties")).putObject("expression").put("type", "string");
-        ToolProvider tool = new SimpleTool("calculator", "Useful for getting the result of a math expression. The input"
-                + " to this tool should be a valid mathematical expression that could be executed by a simple calculator.",
-                schema, args -> {
+        ToolProvider tool = new SimpleTool(new ToolDefinition("calculator", "Useful for getting the result of a math"
+                + " expression. The input to this tool should be a valid mathematical expression that could be executed"
+                + " by a simple calculator.", schema), args -> {
                     String expression = args.hasNonNull("input") ? args.get("input").asText() : args.path("expression").asText("");
                     if (expression.isBlank()) {
                         throw new NodeExecutionException(ErrorCode.TOOL_ERROR, "give the expression as \"input\"");
                     }
                     return calculator.evaluate(expression);
-                });
+                }, calculator.returnsPromptly());
         return scope -> tool;
     }
 
