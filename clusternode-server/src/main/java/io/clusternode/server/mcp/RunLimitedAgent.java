@@ -10,9 +10,9 @@ import io.clusternode.core.spi.NodeDefinition;
 import io.clusternode.core.spi.StreamListener;
 import io.clusternode.server.Runs;
 import io.clusternode.server.http.ApiException;
+import io.clusternode.server.metrics.Outcomes;
 import io.clusternode.server.metrics.ServerMetrics;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A served agent run for an MCP client under the same rules as {@code /v1/chat/completions}: it takes one of the
@@ -56,13 +56,10 @@ final class RunLimitedAgent implements AgentProvider {
         try (permit) {
             return permit.run(() -> agent.execute(messages, config, listener));
         } catch (ApiException e) {
-            outcome = e.error().code();
+            outcome = Outcomes.of(e);
             throw refused(e);
-        } catch (NodeExecutionException e) {
-            outcome = e.code().name().toLowerCase(Locale.ROOT);
-            throw e;
         } catch (RuntimeException | Error e) {
-            outcome = "error";
+            outcome = Outcomes.of(e);
             throw e;
         } finally {
             metrics.agentRun(name, outcome, System.nanoTime() - start);

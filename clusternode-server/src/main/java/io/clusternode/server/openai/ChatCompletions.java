@@ -20,6 +20,7 @@ import io.clusternode.server.http.ApiError;
 import io.clusternode.server.http.ApiException;
 import io.clusternode.server.http.Bodies;
 import io.clusternode.server.http.Responses;
+import io.clusternode.server.metrics.Outcomes;
 import io.clusternode.server.metrics.ServerMetrics;
 import io.clusternode.server.workflows.ServedWorkflow;
 import io.clusternode.server.workflows.WorkflowCatalog;
@@ -196,14 +197,8 @@ public final class ChatCompletions implements Handler {
         String outcome = "success";
         try {
             return run.get();
-        } catch (ApiException e) {
-            outcome = e.error().code();
-            throw e;
-        } catch (NodeExecutionException e) {
-            outcome = e.code().name().toLowerCase(Locale.ROOT);
-            throw e;
         } catch (RuntimeException | Error e) {
-            outcome = "error";
+            outcome = Outcomes.of(e);
             throw e;
         } finally {
             metrics.agentRun(agent, outcome, System.nanoTime() - start);

@@ -1,7 +1,6 @@
 package io.clusternode.server.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.ExecutionState;
@@ -9,7 +8,7 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.StreamListener;
-import io.clusternode.server.http.ApiException;
+import io.clusternode.server.metrics.Outcomes;
 import io.clusternode.server.metrics.ServerMetrics;
 import io.clusternode.workflow.Item;
 import io.clusternode.workflow.RunListener;
@@ -18,7 +17,6 @@ import io.clusternode.workflow.RunResult;
 import io.clusternode.workflow.model.NodeSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /** Runs served workflows, measured by workflow, trigger and outcome ({@code clusternode_workflow_runs_seconds}). */
@@ -41,14 +39,8 @@ public final class WorkflowRuns {
         String outcome = "success";
         try {
             return run.get();
-        } catch (ApiException e) {
-            outcome = e.error().code();
-            throw e;
-        } catch (NodeExecutionException e) {
-            outcome = e.code().name().toLowerCase(Locale.ROOT);
-            throw e;
         } catch (RuntimeException | Error e) {
-            outcome = "error";
+            outcome = Outcomes.of(e);
             throw e;
         } finally {
             metrics.workflowRun(workflow.id(), trigger, outcome, System.nanoTime() - start);
