@@ -1,9 +1,13 @@
 package io.clusternode.workflow.expression;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.clusternode.core.error.ErrorCode;
+import io.clusternode.core.error.NodeExecutionException;
 import io.clusternode.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +44,43 @@ public record FromAiCall(String key, String description, String type, JsonNode d
         }
     }
 
+    /**
+     * Adds to a tool's argument schema every {@code $fromAI} call written in any string inside {@code values}
+     * (texts, and texts in arrays and objects): each new key's property, and the key to {@code required} when
+     * the call gives no default. A key already in {@code properties} keeps its first definition.
+     *
+     * @throws NodeExecutionException {@code INVALID_INPUT} naming the node when a key is not a valid name
+     */
+    public static void addToSchema(String nodeName, List<JsonNode> values, ObjectNode properties,
+                                   ArrayNode required) {
+        List<String> texts = new ArrayList<>();
+        values.forEach(value -> strings(value, texts));
+        for (String text : texts) {
+            for (FromAiCall call : findAll(text)) {
+                if (!call.validKey()) {
+                    throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "node '" + nodeName + "': $fromAI key '"
+                            + call.key() + "' must be 1-64 letters, digits, '_' or '-'");
+                }
+                if (!properties.has(call.key())) {
+                    properties.set(call.key(), call.schema());
+                    if (call.defaultValue() == null) {
+                        required.add(call.key());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void strings(JsonNode value, List<String> out) {
+        if (value == null) {
+            return;
+        }
+        if (value.isTextual()) {
+            out.add(value.textValue());
+        }
+        value.forEach(child -> strings(child, out));
+    }
+
     /** The call when {@code expression} (a block's content) is exactly one $fromAI call, else null. */
     static FromAiCall whole(String expression) {
         String text = stripComments(expression).strip();
@@ -57,7 +98,7 @@ public record FromAiCall(String key, String description, String type, JsonNode d
     }
 
     /** The JSON-schema property for this argument. */
-    public com.fasterxml.jackson.databind.node.ObjectNode schema() {
+    public ObjectNode schema() {
         var property = Json.object();
         switch (type) {
             case "number" -> property.put("type", "number");

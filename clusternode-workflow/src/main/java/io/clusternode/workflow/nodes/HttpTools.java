@@ -393,21 +393,10 @@ final class HttpTools {
                     }
                 }
             }
-            List<String> texts = new ArrayList<>();
-            plan.computed.forEach(c -> strings(c.raw(), texts));
-            plan.bodyFields.stream().filter(f -> !f.fromModel()).forEach(f -> strings(f.raw(), texts));
-            for (FromAiCall call : texts.stream().flatMap(t -> FromAiCall.findAll(t).stream()).toList()) {
-                if (!call.validKey()) {
-                    throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "node '" + spec.name() + "': $fromAI key '"
-                            + call.key() + "' must be 1-64 letters, digits, '_' or '-'");
-                }
-                if (!properties.has(call.key())) {
-                    properties.set(call.key(), call.schema());
-                    if (call.defaultValue() == null) {
-                        required.add(call.key());
-                    }
-                }
-            }
+            List<JsonNode> written = new ArrayList<>();
+            plan.computed.forEach(c -> written.add(c.raw()));
+            plan.bodyFields.stream().filter(f -> !f.fromModel()).forEach(f -> written.add(f.raw()));
+            FromAiCall.addToSchema(spec.name(), written, properties, required);
             if (!required.isEmpty()) {
                 schema.set("required", required);
             }
@@ -416,16 +405,6 @@ final class HttpTools {
             boolean needsRun = !plan.computed.isEmpty() || plan.bodyFields.stream().anyMatch(f -> !f.fromModel()
                     && Expressions.isExpression(f.raw()));
             this.runIndependent = needsRun ? null : new Bound(null);
-        }
-
-        private static void strings(JsonNode value, List<String> out) {
-            if (value == null) {
-                return;
-            }
-            if (value.isTextual()) {
-                out.add(value.textValue());
-            }
-            value.forEach(child -> strings(child, out));
         }
 
         @Override

@@ -166,33 +166,13 @@ final class Tools {
         ObjectNode schema = Json.object().put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = Json.MAPPER.createArrayNode();
-        List<String> texts = new java.util.ArrayList<>();
-        strings(spec.parameters(), texts);
-        for (FromAiCall call : texts.stream().flatMap(t -> FromAiCall.findAll(t).stream()).toList()) {
-            if (!call.validKey()) {
-                throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "node '" + spec.name() + "': $fromAI key '"
-                        + call.key() + "' must be 1-64 letters, digits, '_' or '-'");
-            }
-            if (!properties.has(call.key())) {
-                properties.set(call.key(), call.schema());
-                if (call.defaultValue() == null) {
-                    required.add(call.key());
-                }
-            }
-        }
+        FromAiCall.addToSchema(spec.name(), List.of(spec.parameters()), properties, required);
         if (!required.isEmpty()) {
             schema.set("required", required);
         }
         String name = Params.toolName(spec.name());
         String description = spec.parameter("description").asText("Call this tool to run a workflow");
         return scope -> new SimpleTool(name, description, schema, args -> call(spec, workflows, reference, scope, args));
-    }
-
-    private static void strings(JsonNode value, List<String> out) {
-        if (value.isTextual()) {
-            out.add(value.textValue());
-        }
-        value.forEach(child -> strings(child, out));
     }
 
     private static String call(NodeSpec spec, SubWorkflows workflows, String reference, SubNodeScope scope, JsonNode args) {
