@@ -176,7 +176,7 @@ public final class AiAgent implements AgentProvider {
             this.modelName = name;
             // Tools in the run's own model config are the caller's (client-side tools, as in the OpenAI API):
             // offered to the model next to the agent's, but a call to one ends the run (see clientToolCall).
-            this.clientTools = new HashSet<>();
+            this.clientTools = llm.tools().isEmpty() ? Set.of() : new HashSet<>();
             for (ToolDefinition tool : llm.tools()) {
                 if (tools.containsKey(tool.name()) || !clientTools.add(tool.name())) {
                     throw new NodeExecutionException(ErrorCode.INVALID_INPUT, "the caller's tool '" + tool.name()
@@ -202,6 +202,9 @@ public final class AiAgent implements AgentProvider {
 
         /** Whether the model asked for a caller's tool: the run then returns the calls for the caller to run. */
         private boolean clientToolCall(LlmResponse response) {
+            if (clientTools.isEmpty()) {
+                return false;
+            }
             for (ToolCall call : response.toolCalls()) {
                 if (clientTools.contains(call.name())) {
                     return true;

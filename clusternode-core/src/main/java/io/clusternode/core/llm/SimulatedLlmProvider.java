@@ -183,11 +183,13 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
      */
     private static String conversationHash(List<Message> messages) {
         long h = 1125899906842597L;
-        for (Message m : messages) {
+        for (int i = 0, n = messages.size(); i < n; i++) {
+            Message m = messages.get(i);
             h = 31 * h + m.role().wireName().hashCode();
             h = 31 * h + m.content().hashCode();
-            for (ToolCall call : m.toolCalls()) {
-                h = 31 * h + call.id().hashCode();
+            List<ToolCall> calls = m.toolCalls();
+            for (int c = 0; c < calls.size(); c++) {
+                h = 31 * h + calls.get(c).id().hashCode();
             }
             if (m.toolCallId() != null) {
                 h = 31 * h + m.toolCallId().hashCode();
@@ -405,10 +407,12 @@ public record SimulatedLlmProvider(Duration latency) implements LlmProvider {
 
     private static long estimatePromptTokens(List<Message> messages) {
         long total = 0;
-        for (Message message : messages) {
+        for (int i = 0, n = messages.size(); i < n; i++) {
+            Message message = messages.get(i);
             total += 4 + tokens(message.content());
-            for (ToolCall call : message.toolCalls()) {
-                total += tokens(call.name()) + tokens(call.arguments());
+            List<ToolCall> calls = message.toolCalls();
+            for (int c = 0; c < calls.size(); c++) {
+                total += tokens(calls.get(c).name()) + tokens(calls.get(c).arguments());
             }
         }
         return total;

@@ -2,6 +2,7 @@ package io.clusternode.core.memory;
 
 import io.clusternode.core.model.Message;
 import io.clusternode.core.model.ToolCall;
+import java.util.List;
 
 /**
  * The size every memory backend reports for its messages ({@code sessions list}, {@link
@@ -17,7 +18,9 @@ public final class StoredSize {
     /** The UTF-8 size of a message's content, tool calls and tool-call id. */
     public static long of(Message message) {
         long bytes = utf8(message.content());
-        for (ToolCall call : message.toolCalls()) {
+        List<ToolCall> calls = message.toolCalls();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
             bytes += utf8(call.id()) + utf8(call.name()) + utf8(call.arguments());
         }
         if (message.toolCallId() != null) {
