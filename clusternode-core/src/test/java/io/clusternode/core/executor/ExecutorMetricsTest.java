@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -40,15 +41,19 @@ class ExecutorMetricsTest {
             assertThat(registry.get(MetricsCollector.TASK_ERRORS).tag("code", "INVALID_INPUT").counter().count())
                     .isEqualTo(1);
             assertThat(registry.get(MetricsCollector.MODEL_CALLS).tag("model", SimulatedLlmProvider.KIND)
-                    .tag("outcome", "success").timer().count()).isEqualTo(6);
+                    .tag("outcome", "success").functionTimer().count()).isEqualTo(6);
+            assertThat(registry.get(MetricsCollector.MODEL_CALLS).tag("model", SimulatedLlmProvider.KIND)
+                    .tag("outcome", "success").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(registry.get(MetricsCollector.MODEL_CALLS).tag("outcome", "failure").functionTimer().count())
+                    .as("the failure series exists from the model's first call, at zero").isZero();
             assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "prompt").counter().count()).isPositive();
             assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "completion").counter().count())
                     .isPositive();
             assertThat(registry.get(MetricsCollector.TOOL_CALLS).tag("tool", "calculator").tag("outcome", "success")
-                    .timer().count()).isEqualTo(3);
+                    .functionTimer().count()).isEqualTo(3);
             assertThat(registry.get(MetricsCollector.MEMORY_OPERATIONS).tag("backend", WindowMemory.KIND)
-                    .tag("operation", "store").timer().count()).isEqualTo(3);
-            assertThat(registry.get(MetricsCollector.MEMORY_OPERATIONS).tag("operation", "load").timer().count())
+                    .tag("operation", "store").functionTimer().count()).isEqualTo(3);
+            assertThat(registry.get(MetricsCollector.MEMORY_OPERATIONS).tag("operation", "load").functionTimer().count())
                     .isEqualTo(3);
         }
     }
@@ -59,7 +64,7 @@ class ExecutorMetricsTest {
             executor.register("assistant", AiAgent.builder().model(new SimulatedLlmProvider())
                     .tool(new CalculatorTool()).build(), null);
             executor.execute("assistant", executor.newContext(List.of(Message.user("What is 1 / 0?"))));
-            assertThat(registry.get(MetricsCollector.TOOL_CALLS).tag("outcome", "failure").timer().count())
+            assertThat(registry.get(MetricsCollector.TOOL_CALLS).tag("outcome", "failure").functionTimer().count())
                     .isEqualTo(1);
         }
     }

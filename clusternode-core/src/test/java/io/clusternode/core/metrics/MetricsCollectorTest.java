@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.clusternode.core.error.NodeExecutionException;
+import io.clusternode.core.spi.NodeType;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -40,6 +42,44 @@ class MetricsCollectorTest {
         assertThat(snapshot.averageMillis()).isCloseTo(20.0, within(1e-9));
         assertThat(snapshot.maxMillis()).isCloseTo(30.0, within(1e-9));
         assertThat(snapshot.errorRate()).isCloseTo(1.0 / 3, within(1e-9));
+    }
+
+    @Test
+    void taskPercentilesComeFromTheTaskHistogram() {
+        MetricsCollector collector = new MetricsCollector();
+        assertThat(collector.taskLatencyMillis("agent", 50)).as("no task recorded yet").isNaN();
+        // 1..1000 ms, one of each: a percentile is within one bucket of its rank (buckets grow by about a third).
+        for (int ms = 1; ms <= 1000; ms++) {
+            collector.recordTask("agent", NodeType.AGENT, TimeUnit.MILLISECONDS.toNanos(ms), null, null);
+        }
+        assertThat(collector.taskLatencyMillis("agent", 50)).isBetween(400.0, 600.0);
+        assertThat(collector.taskLatencyMillis("agent", 95)).isBetween(800.0, 1000.0);
+        assertThat(collector.taskLatencyMillis("agent", 99)).isBetween(900.0, 1000.0);
+        assertThat(collector.taskLatencyMillis("agent", 100)).isBetween(900.0, 1000.0);
+        assertThat(collector.taskLatencyMillis("agent", 1)).isLessThan(50.0);
+        assertThat(collector.taskLatencyMillis("other", 50)).isNaN();
+        assertThatThrownBy(() -> collector.taskLatencyMillis("agent", 0)).isInstanceOf(NodeExecutionException.class);
+        assertThatThrownBy(() -> collector.taskLatencyMillis("agent", 101)).isInstanceOf(NodeExecutionException.class);
+    }
+
+    @Test
+    void aTaskSlowerThanTheLastBucketReadsAsTheSlowestRecorded() {
+        MetricsCollector collector = new MetricsCollector();
+        collector.recordTask("agent", NodeType.AGENT, TimeUnit.MINUTES.toNanos(20), null, null);
+        assertThat(collector.taskLatencyMillis("agent", 99)).isCloseTo(20 * 60_000.0, within(1.0));
+    }
+
+    @Test
+    void microsecondTasksStillGetDistinctPercentiles() {
+        MetricsCollector collector = new MetricsCollector();
+        for (int i = 0; i < 90; i++) {
+            collector.recordTask("agent", NodeType.AGENT, 20_000, null, null);
+        }
+        for (int i = 0; i < 10; i++) {
+            collector.recordTask("agent", NodeType.AGENT, 2_000_000, null, null);
+        }
+        assertThat(collector.taskLatencyMillis("agent", 50)).isLessThan(0.05);
+        assertThat(collector.taskLatencyMillis("agent", 99)).isBetween(1.0, 3.0);
     }
 
     @Test
