@@ -12,8 +12,10 @@ import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ public final class AgentScenario implements Scenario {
 
     private static final String S = "agent";
     private static final String HELLO = "Hello, how are you today?";
+    /** Runs of one side in a row when the metrics overhead is measured. */
+    private static final int BLOCK = 1000;
 
     @Override
     public String name() {
@@ -101,7 +105,7 @@ public final class AgentScenario implements Scenario {
         double ours = best.get("clusternode+tool");
         double theirs = best.get("langchain4j+tool");
         context.add(Row.of(S, "ClusterNode runs/s, memory + tool call, 1 thread", ours, "runs/s",
-                "10-50 ms per run", String.format(java.util.Locale.ROOT, ">= 1.5x LangChain4j (%,.0f/s)", 1.5 * theirs),
+                "10-50 ms per run", String.format(Locale.ROOT, ">= 1.5x LangChain4j (%,.0f/s)", 1.5 * theirs),
                 1.5 * theirs, Better.HIGHER).withId("tool.single_thread.runs_per_s"));
         context.add(Row.info(S, "LangChain4j AiServices runs/s, memory + tool call", theirs, "runs/s").withId("tool.single_thread.langchain4j.runs_per_s"));
         context.add(Row.info(S, "ClusterNode / LangChain4j, with tool", ours / theirs, "x").withId("tool.single_thread.vs_langchain4j.ratio"));
@@ -114,7 +118,7 @@ public final class AgentScenario implements Scenario {
         context.add(Row.of(S, "ClusterNode run latency p99 (tool call)", latency.percentileMillis(99), "ms",
                 "10-50 ms", "< 50 ms", 50.0, Better.LOWER).withId("tool.latency.p99_ms"));
         context.add(Row.info(S, "LangChain4j run latency p99 (tool call)", peerLatency.percentileMillis(99), "ms").withId("tool.latency.langchain4j.p99_ms"));
-        metricsOverhead(context, warm, round, maxOps);
+        metricsOverhead(context, warm, maxOps);
         Map<String, Object> series = new LinkedHashMap<>(best);
         context.series(S, series);
         memory.close();
@@ -122,43 +126,53 @@ public final class AgentScenario implements Scenario {
 
     /**
      * The cost of the executor's metrics: the same agent task through {@code ClusterNodeExecutor}, metrics off
-     * and recording every task into a Prometheus registry, measured in alternating rounds (the order swapped
-     * every round, so a drift of the machine's load hurts both alike). The overhead is one minus the median of
-     * the rounds' paired throughput ratios.
+     * and recording every task into a Prometheus registry. Whole one-second rounds of each moved by 10-20 %
+     * between rounds on a quiet machine (garbage collections and compilations land in one or the other), more
+     * than the effect measured; so each round interleaves blocks of {@value #BLOCK} runs of each, the order
+     * swapped every block. The overhead is one minus the ratio of the two sides' total times over all rounds:
+     * with the sides interleaved this finely, every block of one side has a neighbour of the other under the
+     * same conditions, and the sum uses every run, where a median of the rounds would discard most of them.
+     * The note gives the spread of the rounds' own ratios.
      */
-    private static void metricsOverhead(BenchContext context, long warm, long round, long maxOps) throws Exception {
+    private static void metricsOverhead(BenchContext context, long warm, long maxOps) throws Exception {
         int rounds = context.settings().size(7, 1);
+        int blocks = context.settings().size(60, 2);
         try (ExecutorAgentTask off = ExecutorAgentTask.create(false, "metrics-off");
                 ExecutorAgentTask on = ExecutorAgentTask.create(true, "metrics-on")) {
-            Load.Op offOp = (w, i) -> check(off);
-            Load.Op onOp = (w, i) -> check(on);
-            context.progress().phase("executor metrics off/on: warm-up", 2L * (rounds + 1));
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, offOp));
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, onOp));
-            context.progress().advance(2);
+            context.progress().phase("executor metrics off/on: warm-up", rounds + 1L);
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, (w, i) -> check(off)));
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, (w, i) -> check(on)));
+            context.progress().advance(1);
             double[] ratios = new double[rounds];
-            double bestOff = 0;
-            double bestOn = 0;
+            long offNanos = 0;
+            long onNanos = 0;
             for (int r = 0; r < rounds; r++) {
-                context.progress().phase("executor metrics off/on: round " + (r + 1) + "/" + rounds,
-                        2L * (rounds + 1));
-                Load.Result first = Load.run(1, maxOps, round, false, null, r % 2 == 0 ? offOp : onOp);
-                Load.Result second = Load.run(1, maxOps, round, false, null, r % 2 == 0 ? onOp : offOp);
-                InitScenario.check(first);
-                InitScenario.check(second);
-                Load.Result offResult = r % 2 == 0 ? first : second;
-                Load.Result onResult = r % 2 == 0 ? second : first;
-                ratios[r] = onResult.perSecond() / offResult.perSecond();
-                bestOff = Math.max(bestOff, offResult.perSecond());
-                bestOn = Math.max(bestOn, onResult.perSecond());
-                context.progress().advance(2);
+                context.progress().phase("executor metrics off/on: round " + (r + 1) + "/" + rounds, rounds + 1L);
+                long roundOff = 0;
+                long roundOn = 0;
+                for (int b = 0; b < blocks; b++) {
+                    boolean offFirst = b % 2 == 0;
+                    long first = block(offFirst ? off : on);
+                    long second = block(offFirst ? on : off);
+                    roundOff += offFirst ? first : second;
+                    roundOn += offFirst ? second : first;
+                }
+                ratios[r] = (double) roundOff / roundOn;
+                offNanos += roundOff;
+                onNanos += roundOn;
+                context.progress().advance(1);
             }
-            double ratio = median(ratios);
-            String how = "median of " + rounds + " paired alternating rounds";
-            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics off, 1 thread", bestOff, "runs/s")
-                    .withId("executor.metrics_off.single_thread.runs_per_s").withNote("best round"));
-            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics into Prometheus, 1 thread", bestOn,
-                    "runs/s").withId("executor.metrics_on.single_thread.runs_per_s").withNote("best round"));
+            double ratio = (double) offNanos / onNanos;
+            long runs = (long) rounds * blocks * BLOCK;
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            String how = String.format(Locale.ROOT, "%d rounds of %d interleaved blocks of %d runs a side;"
+                    + " rounds' on/off ratios %.3f-%.3f", rounds, blocks, BLOCK, sorted[0], sorted[sorted.length - 1]);
+            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics off, 1 thread", runs * 1e9 / offNanos,
+                    "runs/s").withId("executor.metrics_off.single_thread.runs_per_s").withNote("all rounds"));
+            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics into Prometheus, 1 thread",
+                    runs * 1e9 / onNanos, "runs/s").withId("executor.metrics_on.single_thread.runs_per_s")
+                    .withNote("all rounds"));
             context.add(Row.info(S, "executor throughput, metrics on / off", ratio, "x")
                     .withId("executor.metrics.on_off.ratio").withNote(how));
             context.add(Row.of(S, "executor metrics overhead (throughput lost with metrics on)", (1 - ratio) * 100,
@@ -166,17 +180,19 @@ public final class AgentScenario implements Scenario {
         }
     }
 
+    /** Nanoseconds {@value #BLOCK} runs of {@code task} take. */
+    private static long block(ExecutorAgentTask task) {
+        long start = System.nanoTime();
+        for (int i = 0; i < BLOCK; i++) {
+            check(task);
+        }
+        return System.nanoTime() - start;
+    }
+
     private static void check(ExecutorAgentTask task) {
         String answer = task.run().content();
         if (!Fixtures.ANSWER.equals(answer)) {
             throw new AssertionError("unexpected agent answer: " + answer);
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

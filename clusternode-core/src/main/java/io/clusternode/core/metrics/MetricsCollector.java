@@ -7,6 +7,7 @@ import io.clusternode.core.model.StepTiming;
 import io.clusternode.core.model.Usage;
 import io.clusternode.core.spi.NodeType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -60,7 +61,7 @@ public final class MetricsCollector {
     public static final String TASK_ERRORS = "clusternode.task.errors";
     /** Function timer (count and total time) of model calls in agent runs, tagged {@code model}, {@code outcome}. */
     public static final String MODEL_CALLS = "clusternode.model.calls";
-    /** Counter of tokens, tagged {@code model} and {@code kind} ({@code prompt} or {@code completion}). */
+    /** Function counter of tokens, tagged {@code model} and {@code kind} ({@code prompt} or {@code completion}). */
     public static final String MODEL_TOKENS = "clusternode.model.tokens";
     /** Function timer (count and total time) of tool calls in agent runs, tagged {@code tool}, {@code outcome}. */
     public static final String TOOL_CALLS = "clusternode.tool.calls";
@@ -224,10 +225,10 @@ public final class MetricsCollector {
         if (meters.promptTokens != null) {
             Usage usage = step.usage();
             if (usage.promptTokens() > 0) {
-                meters.promptTokens.increment((double) usage.promptTokens());
+                meters.promptTokens.add(usage.promptTokens());
             }
             if (usage.completionTokens() > 0 && meters.completionTokens != null) {
-                meters.completionTokens.increment((double) usage.completionTokens());
+                meters.completionTokens.add(usage.completionTokens());
             }
         }
     }
@@ -238,23 +239,21 @@ public final class MetricsCollector {
      * hash is cached, and two adds: a composite key built and compared for every step cost more than the
      * meters, and a Micrometer {@link Timer} (which also tracks a decaying maximum) costs about 40 ns a
      * record against under 10 ns for a count and a total kept in {@link LongAdder}s and published as a
-     * {@link FunctionTimer}.
+     * {@link FunctionTimer}; token counts are {@link LongAdder}s published as {@link FunctionCounter}s.
      */
     private final class StepMeters {
         final Tally succeeded;
         final Tally failed;
-        final @Nullable Counter promptTokens;
-        final @Nullable Counter completionTokens;
+        final @Nullable LongAdder promptTokens;
+        final @Nullable LongAdder completionTokens;
 
         StepMeters(StepTiming.Kind kind, String name) {
             switch (kind) {
                 case MODEL_CALL -> {
                     succeeded = tally(MODEL_CALLS, "model", name, "outcome", "success");
                     failed = tally(MODEL_CALLS, "model", name, "outcome", "failure");
-                    promptTokens = Counter.builder(MODEL_TOKENS).tags("model", name, "kind", "prompt")
-                            .register(registry);
-                    completionTokens = Counter.builder(MODEL_TOKENS).tags("model", name, "kind", "completion")
-                            .register(registry);
+                    promptTokens = tokens(name, "prompt");
+                    completionTokens = tokens(name, "completion");
                 }
                 case TOOL_CALL -> {
                     succeeded = tally(TOOL_CALLS, "tool", name, "outcome", "success");
@@ -271,6 +270,13 @@ public final class MetricsCollector {
                     completionTokens = null;
                 }
             }
+        }
+
+        private LongAdder tokens(String model, String kind) {
+            LongAdder tokens = new LongAdder();
+            FunctionCounter.builder(MODEL_TOKENS, tokens, LongAdder::sum).tags("model", model, "kind", kind)
+                    .register(registry);
+            return tokens;
         }
 
         private Tally tally(String meter, String firstTag, String first, String secondTag, String second) {

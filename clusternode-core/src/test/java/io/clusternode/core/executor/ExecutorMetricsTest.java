@@ -30,8 +30,13 @@ class ExecutorMetricsTest {
         try (ClusterNodeExecutor executor = new ClusterNodeExecutor(new NodeRegistry(), new MetricsCollector(registry))) {
             executor.register("assistant", AiAgent.builder().model(new SimulatedLlmProvider())
                     .memory(WindowMemory.builder().build()).tool(new CalculatorTool()).build(), null);
+            long promptTokens = 0;
+            long completionTokens = 0;
             for (int i = 0; i < 3; i++) {
-                executor.execute("assistant", executor.newContext(List.of(Message.user("What is 12 * 7?"))));
+                TaskResult result = executor.execute("assistant",
+                        executor.newContext(List.of(Message.user("What is 12 * 7?"))));
+                promptTokens += result.usage().promptTokens();
+                completionTokens += result.usage().completionTokens();
             }
             assertThatThrownBy(() -> executor.execute("assistant", executor.newContext(List.of())))
                     .isInstanceOf(NodeExecutionException.class);
@@ -46,9 +51,10 @@ class ExecutorMetricsTest {
                     .tag("outcome", "success").functionTimer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
             assertThat(registry.get(MetricsCollector.MODEL_CALLS).tag("outcome", "failure").functionTimer().count())
                     .as("the failure series exists from the model's first call, at zero").isZero();
-            assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "prompt").counter().count()).isPositive();
-            assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "completion").counter().count())
-                    .isPositive();
+            assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "prompt").functionCounter().count())
+                    .isPositive().isEqualTo((double) promptTokens);
+            assertThat(registry.get(MetricsCollector.MODEL_TOKENS).tag("kind", "completion").functionCounter().count())
+                    .isPositive().isEqualTo((double) completionTokens);
             assertThat(registry.get(MetricsCollector.TOOL_CALLS).tag("tool", "calculator").tag("outcome", "success")
                     .functionTimer().count()).isEqualTo(3);
             assertThat(registry.get(MetricsCollector.MEMORY_OPERATIONS).tag("backend", WindowMemory.KIND)
