@@ -1,6 +1,5 @@
-package io.clusternode.workflow.testing;
+package io.clusternode.mcp;
 
-import io.clusternode.mcp.NpmServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

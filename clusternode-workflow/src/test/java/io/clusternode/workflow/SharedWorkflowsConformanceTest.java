@@ -12,7 +12,7 @@ import io.clusternode.core.spi.Settings;
 import io.clusternode.core.testing.RequiredServices;
 import io.clusternode.workflow.credentials.Credentials;
 import io.clusternode.workflow.testing.EchoModel;
-import io.clusternode.workflow.testing.EverythingServer;
+import io.clusternode.mcp.EverythingServer;
 import io.clusternode.workflow.testing.FakeApi;
 import io.clusternode.workflow.testing.FakeOpenAi;
 import io.clusternode.workflow.testing.SharedFixtures;

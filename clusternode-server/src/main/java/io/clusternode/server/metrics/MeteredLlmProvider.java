@@ -7,6 +7,7 @@ import io.clusternode.core.model.Message;
 import io.clusternode.core.spi.LlmProvider;
 import io.clusternode.core.spi.StreamListener;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** A chat model that records each call's latency, outcome and tokens, tagged with the model name. */
 public final class MeteredLlmProvider extends ForwardingLlmProvider {
@@ -29,17 +30,10 @@ public final class MeteredLlmProvider extends ForwardingLlmProvider {
         return measure(config, () -> super.stream(messages, config, listener));
     }
 
-    private LlmResponse measure(LlmConfig config, java.util.function.Supplier<LlmResponse> call) {
+    private LlmResponse measure(LlmConfig config, Supplier<LlmResponse> call) {
         String model = config.model() != null ? config.model() : delegate().defaultModel();
-        long start = System.nanoTime();
-        try {
-            LlmResponse response = call.get();
-            metrics.modelCall(model, Outcomes.SUCCESS, System.nanoTime() - start);
-            metrics.modelTokens(model, response.usage().promptTokens(), response.usage().completionTokens());
-            return response;
-        } catch (RuntimeException e) {
-            metrics.modelCall(model, Outcomes.of(e), System.nanoTime() - start);
-            throw e;
-        }
+        LlmResponse response = Outcomes.measure(call, (outcome, nanos) -> metrics.modelCall(model, outcome, nanos));
+        metrics.modelTokens(model, response.usage().promptTokens(), response.usage().completionTokens());
+        return response;
     }
 }

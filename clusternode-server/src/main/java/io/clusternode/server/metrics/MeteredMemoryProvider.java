@@ -80,14 +80,6 @@ public final class MeteredMemoryProvider implements MemoryProvider {
     }
 
     private <T> T measure(String operation, Supplier<T> body) {
-        long start = System.nanoTime();
-        try {
-            T value = body.get();
-            metrics.memoryOperation(backend, operation, Outcomes.SUCCESS, System.nanoTime() - start);
-            return value;
-        } catch (RuntimeException e) {
-            metrics.memoryOperation(backend, operation, Outcomes.of(e), System.nanoTime() - start);
-            throw e;
-        }
+        return Outcomes.measure(body, (outcome, nanos) -> metrics.memoryOperation(backend, operation, outcome, nanos));
     }
 }

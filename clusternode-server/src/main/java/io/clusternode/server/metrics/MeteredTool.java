@@ -39,14 +39,7 @@ public final class MeteredTool implements ToolProvider {
 
     @Override
     public String execute(JsonNode arguments) {
-        long start = System.nanoTime();
-        try {
-            String result = delegate.execute(arguments);
-            metrics.toolCall(delegate.name(), Outcomes.SUCCESS, System.nanoTime() - start);
-            return result;
-        } catch (RuntimeException e) {
-            metrics.toolCall(delegate.name(), Outcomes.of(e), System.nanoTime() - start);
-            throw e;
-        }
+        return Outcomes.measure(() -> delegate.execute(arguments),
+                (outcome, nanos) -> metrics.toolCall(delegate.name(), outcome, nanos));
     }
 }

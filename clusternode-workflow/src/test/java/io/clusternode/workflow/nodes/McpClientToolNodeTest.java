@@ -23,7 +23,7 @@ import io.clusternode.workflow.spi.NodeContext;
 import io.clusternode.workflow.spi.SubWorkflows;
 import io.clusternode.workflow.spi.ToolNode;
 import io.clusternode.workflow.testing.EchoModel;
-import io.clusternode.workflow.testing.EverythingServer;
+import io.clusternode.mcp.EverythingServer;
 import io.clusternode.workflow.testing.FakeOpenAi;
 import java.io.IOException;
 import java.io.InputStream;
