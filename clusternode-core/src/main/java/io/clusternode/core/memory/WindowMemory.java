@@ -293,7 +293,6 @@ public final class WindowMemory implements MemoryProvider {
         final Message[] ring;
         int head;
         int size;
-        long bytes;
 
         Session(String id, long now, int capacity) {
             this.id = id;
@@ -315,17 +314,16 @@ public final class WindowMemory implements MemoryProvider {
                 evictOldest();
             }
             int nonSystem = 0;
-            for (Message message : messages) {
+            for (int i = 0; i < messages.size(); i++) {
+                Message message = messages.get(i);
                 if (message.role() == Role.SYSTEM) {
                     List<Message> grown = new ArrayList<>(system.size() + 1);
                     grown.addAll(system);
                     grown.add(message);
                     system = grown;
-                    bytes += StoredSize.of(message);
                 } else if (nonSystem++ >= skipNew) {
                     ring[(head + size) % ring.length] = message;
                     size++;
-                    bytes += StoredSize.of(message);
                 }
             }
         }
@@ -335,7 +333,6 @@ public final class WindowMemory implements MemoryProvider {
         }
 
         private void evictOldest() {
-            bytes -= StoredSize.of(ring[head]);
             ring[head] = null;
             head = (head + 1) % ring.length;
             size--;
@@ -367,7 +364,19 @@ public final class WindowMemory implements MemoryProvider {
             }
         }
 
+        /**
+         * The session's figures. Its size is summed here, when asked, rather than kept up to date on every
+         * store: counting the UTF-8 bytes of each stored and each evicted message cost an agent run more
+         * than the rest of the store did, for a figure only {@code sessions} and {@code stats} read.
+         */
         SessionStats stats() {
+            long bytes = 0;
+            for (Message message : system) {
+                bytes += StoredSize.of(message);
+            }
+            for (int position = 0; position < size; position++) {
+                bytes += StoredSize.of(at(position));
+            }
             return new SessionStats(id, system.size() + size, Instant.ofEpochMilli(createdAt),
                     Instant.ofEpochMilli(lastAccess), bytes);
         }

@@ -1,7 +1,7 @@
 package io.clusternode.core.metrics;
 
 /**
- * A point-in-time view of a {@link MetricsCollector}, the shape of the seed's performance report.
+ * A point-in-time view of a {@link MetricsCollector}, the figures of hetumind's performance report.
  *
  * <p>The counts are read one after another without a global lock, so under concurrent recording
  * {@code successfulRequests + failedRequests} may differ from {@code totalRequests} by the few requests
