@@ -51,18 +51,11 @@ final class RunLimitedAgent implements AgentProvider {
         } catch (ApiException e) {
             throw refused(e);
         }
-        long start = System.nanoTime();
-        String outcome = "success";
         try (permit) {
-            return permit.run(() -> agent.execute(messages, config, listener));
+            return Outcomes.measure(() -> permit.run(() -> agent.execute(messages, config, listener)),
+                    (outcome, nanos) -> metrics.agentRun(name, outcome, nanos));
         } catch (ApiException e) {
-            outcome = Outcomes.of(e);
             throw refused(e);
-        } catch (RuntimeException | Error e) {
-            outcome = Outcomes.of(e);
-            throw e;
-        } finally {
-            metrics.agentRun(name, outcome, System.nanoTime() - start);
         }
     }
 

@@ -33,7 +33,7 @@ public final class Outcomes {
             T value = operation.get();
             recorder.record(SUCCESS, System.nanoTime() - start);
             return value;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             recorder.record(of(e), System.nanoTime() - start);
             throw e;
         }

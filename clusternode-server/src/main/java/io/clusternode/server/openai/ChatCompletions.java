@@ -193,16 +193,7 @@ public final class ChatCompletions implements Handler {
     }
 
     private AgentResponse measured(String agent, Supplier<AgentResponse> run) {
-        long start = System.nanoTime();
-        String outcome = "success";
-        try {
-            return run.get();
-        } catch (RuntimeException | Error e) {
-            outcome = Outcomes.of(e);
-            throw e;
-        } finally {
-            metrics.agentRun(agent, outcome, System.nanoTime() - start);
-        }
+        return Outcomes.measure(run, (outcome, nanos) -> metrics.agentRun(agent, outcome, nanos));
     }
 
     /** What the agent gets: the input messages and the run's configuration. */

@@ -35,16 +35,7 @@ public final class WorkflowRuns {
      * @param trigger how the run was started: {@code model}, {@code chat} or {@code webhook}
      */
     public <T> T measured(ServedWorkflow workflow, String trigger, Supplier<T> run) {
-        long start = System.nanoTime();
-        String outcome = "success";
-        try {
-            return run.get();
-        } catch (RuntimeException | Error e) {
-            outcome = Outcomes.of(e);
-            throw e;
-        } finally {
-            metrics.workflowRun(workflow.id(), trigger, outcome, System.nanoTime() - start);
-        }
+        return Outcomes.measure(run, (outcome, nanos) -> metrics.workflowRun(workflow.id(), trigger, outcome, nanos));
     }
 
     /**
