@@ -137,4 +137,76 @@ public final class Load {
         }
         return new Result(ops.sum(), errors.sum(), nanos, merged, firstError.get());
     }
+
+    /**
+     * Two operations measured side by side: {@code pairs} short runs of each, {@code sliceNanos} long, the
+     * order swapped every pair. Whole one-second runs of one side and then the other moved by 10-20 % between
+     * runs on a quiet machine (a garbage collection or a compilation lands in one or the other), more than the
+     * differences the bench compares; with short alternating slices every slice of one side has a neighbour
+     * of the other under the same conditions, and the totals use every operation.
+     *
+     * @throws IllegalStateException when an operation failed
+     */
+    public static Paired paired(int workers, long maxOps, long sliceNanos, int pairs, Op a, Op b)
+            throws InterruptedException {
+        List<Result> resultsA = new ArrayList<>(pairs);
+        List<Result> resultsB = new ArrayList<>(pairs);
+        for (int p = 0; p < pairs; p++) {
+            boolean aFirst = p % 2 == 0;
+            Result first = checked(run(workers, maxOps, sliceNanos, false, null, aFirst ? a : b));
+            Result second = checked(run(workers, maxOps, sliceNanos, false, null, aFirst ? b : a));
+            resultsA.add(aFirst ? first : second);
+            resultsB.add(aFirst ? second : first);
+        }
+        return new Paired(List.copyOf(resultsA), List.copyOf(resultsB));
+    }
+
+    private static Result checked(Result result) {
+        if (result.errors() > 0) {
+            throw new IllegalStateException(result.errors() + " operations failed; first: " + result.firstError());
+        }
+        return result;
+    }
+
+    /** What {@link #paired} measured: the slices of each side, in order. */
+    public record Paired(List<Result> a, List<Result> b) {
+
+        /** Side A's operations per second over all its slices. */
+        public double perSecondA() {
+            return perSecond(a);
+        }
+
+        /** Side B's operations per second over all its slices. */
+        public double perSecondB() {
+            return perSecond(b);
+        }
+
+        /** A's throughput over B's, from the totals. */
+        public double ratio() {
+            return perSecondA() / perSecondB();
+        }
+
+        /** The lowest and highest ratio of one pair of slices: how much a single comparison would move. */
+        public String spread() {
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int i = 0; i < a.size(); i++) {
+                double pair = a.get(i).perSecond() / b.get(i).perSecond();
+                low = Math.min(low, pair);
+                high = Math.max(high, pair);
+            }
+            return String.format(java.util.Locale.ROOT, "%d alternating pairs of %.0f ms slices; pairs' ratios"
+                    + " %.3f-%.3f", a.size(), a.get(0).nanos() / 1e6, low, high);
+        }
+
+        private static double perSecond(List<Result> results) {
+            long ops = 0;
+            long nanos = 0;
+            for (Result result : results) {
+                ops += result.ops();
+                nanos += result.nanos();
+            }
+            return nanos == 0 ? 0 : ops * 1e9 / nanos;
+        }
+    }
 }

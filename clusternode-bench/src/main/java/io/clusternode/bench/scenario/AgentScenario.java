@@ -12,7 +12,6 @@ import io.clusternode.core.llm.SimulatedLlmProvider;
 import io.clusternode.core.memory.WindowMemory;
 import io.clusternode.core.model.AgentResponse;
 import io.clusternode.core.model.Message;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,6 @@ public final class AgentScenario implements Scenario {
 
     private static final String S = "agent";
     private static final String HELLO = "Hello, how are you today?";
-    /** Runs of one side in a row when the metrics overhead is measured. */
-    private static final int BLOCK = 1000;
 
     @Override
     public String name() {
@@ -126,67 +123,33 @@ public final class AgentScenario implements Scenario {
 
     /**
      * The cost of the executor's metrics: the same agent task through {@code ClusterNodeExecutor}, metrics off
-     * and recording every task into a Prometheus registry. Whole one-second rounds of each moved by 10-20 %
-     * between rounds on a quiet machine (garbage collections and compilations land in one or the other), more
-     * than the effect measured; so each round interleaves blocks of {@value #BLOCK} runs of each, the order
-     * swapped every block. The overhead is one minus the ratio of the two sides' total times over all rounds:
-     * with the sides interleaved this finely, every block of one side has a neighbour of the other under the
-     * same conditions, and the sum uses every run, where a median of the rounds would discard most of them.
-     * The note gives the spread of the rounds' own ratios.
+     * and recording every task into a Prometheus registry, measured side by side in short alternating slices
+     * ({@link Load#paired}). The overhead is one minus the ratio of the two sides' throughputs.
      */
     private static void metricsOverhead(BenchContext context, long warm, long maxOps) throws Exception {
-        int rounds = context.settings().size(7, 1);
-        int blocks = context.settings().size(60, 2);
         try (ExecutorAgentTask off = ExecutorAgentTask.create(false, "metrics-off");
                 ExecutorAgentTask on = ExecutorAgentTask.create(true, "metrics-on")) {
-            context.progress().phase("executor metrics off/on: warm-up", rounds + 1L);
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, (w, i) -> check(off)));
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, (w, i) -> check(on)));
+            Load.Op offOp = (w, i) -> check(off);
+            Load.Op onOp = (w, i) -> check(on);
+            context.progress().phase("executor metrics off/on: warm-up", 2);
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, offOp));
+            InitScenario.check(Load.run(1, maxOps, warm, false, null, onOp));
+            context.progress().phase("executor metrics off/on: alternating slices", 2);
             context.progress().advance(1);
-            double[] ratios = new double[rounds];
-            long offNanos = 0;
-            long onNanos = 0;
-            for (int r = 0; r < rounds; r++) {
-                context.progress().phase("executor metrics off/on: round " + (r + 1) + "/" + rounds, rounds + 1L);
-                long roundOff = 0;
-                long roundOn = 0;
-                for (int b = 0; b < blocks; b++) {
-                    boolean offFirst = b % 2 == 0;
-                    long first = block(offFirst ? off : on);
-                    long second = block(offFirst ? on : off);
-                    roundOff += offFirst ? first : second;
-                    roundOn += offFirst ? second : first;
-                }
-                ratios[r] = (double) roundOff / roundOn;
-                offNanos += roundOff;
-                onNanos += roundOn;
-                context.progress().advance(1);
-            }
-            double ratio = (double) offNanos / onNanos;
-            long runs = (long) rounds * blocks * BLOCK;
-            double[] sorted = ratios.clone();
-            Arrays.sort(sorted);
-            String how = String.format(Locale.ROOT, "%d rounds of %d interleaved blocks of %d runs a side;"
-                    + " rounds' on/off ratios %.3f-%.3f", rounds, blocks, BLOCK, sorted[0], sorted[sorted.length - 1]);
-            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics off, 1 thread", runs * 1e9 / offNanos,
-                    "runs/s").withId("executor.metrics_off.single_thread.runs_per_s").withNote("all rounds"));
+            Load.Paired paired = Load.paired(1, maxOps, context.settings().budget(100, 10),
+                    context.settings().size(40, 2), onOp, offOp);
+            double ratio = paired.ratio();
+            String how = paired.spread();
+            context.add(Row.info(S, "executor runs/s, memory + tool call, metrics off, 1 thread", paired.perSecondB(),
+                    "runs/s").withId("executor.metrics_off.single_thread.runs_per_s").withNote("all slices"));
             context.add(Row.info(S, "executor runs/s, memory + tool call, metrics into Prometheus, 1 thread",
-                    runs * 1e9 / onNanos, "runs/s").withId("executor.metrics_on.single_thread.runs_per_s")
-                    .withNote("all rounds"));
+                    paired.perSecondA(), "runs/s").withId("executor.metrics_on.single_thread.runs_per_s")
+                    .withNote("all slices"));
             context.add(Row.info(S, "executor throughput, metrics on / off", ratio, "x")
                     .withId("executor.metrics.on_off.ratio").withNote(how));
             context.add(Row.of(S, "executor metrics overhead (throughput lost with metrics on)", (1 - ratio) * 100,
                     "%", "", "< 5 %", 5.0, Better.LOWER).withId("executor.metrics.overhead.percent").withNote(how));
         }
-    }
-
-    /** Nanoseconds {@value #BLOCK} runs of {@code task} take. */
-    private static long block(ExecutorAgentTask task) {
-        long start = System.nanoTime();
-        for (int i = 0; i < BLOCK; i++) {
-            check(task);
-        }
-        return System.nanoTime() - start;
     }
 
     private static void check(ExecutorAgentTask task) {

@@ -94,30 +94,25 @@ public final class WorkflowScenario implements Scenario {
                 base.withSessionId(directSessions[(int) (i % pool)])));
 
         long warm = settings.budget(2000, 50);
-        long round = settings.budget(1000, 50);
-        int rounds = settings.size(5, 1);
+        long slice = settings.budget(150, 25);
+        int pairs = settings.size(30, 1);
         long maxOps = settings.size(50_000_000, 200);
         for (int threads : new int[] {1, 64}) {
-            context.progress().phase("warm-up, " + threads + " thread(s)", 2L * (rounds + 1));
+            context.progress().phase("warm-up, " + threads + " thread(s)", 2);
             InitScenario.check(Load.run(threads, maxOps, warm, false, null, viaWorkflow));
             InitScenario.check(Load.run(threads, maxOps, warm, false, null, direct));
-            double bestWorkflow = 0;
-            double bestDirect = 0;
-            for (int r = 1; r <= rounds; r++) {
-                context.progress().phase("round " + r + "/" + rounds + ", " + threads + " thread(s)", 2L * (rounds + 1));
-                Load.Result a = Load.run(threads, maxOps, round, false, null, viaWorkflow);
-                InitScenario.check(a);
-                Load.Result b = Load.run(threads, maxOps, round, false, null, direct);
-                InitScenario.check(b);
-                bestWorkflow = Math.max(bestWorkflow, a.perSecond());
-                bestDirect = Math.max(bestDirect, b.perSecond());
-            }
+            context.progress().phase("alternating slices, " + threads + " thread(s)", 2);
+            context.progress().advance(1);
+            Load.Paired paired = Load.paired(threads, maxOps, slice, pairs, viaWorkflow, direct);
+            double viaWorkflowPerSecond = paired.perSecondA();
+            double directPerSecond = paired.perSecondB();
             String label = threads == 1 ? "1 thread" : threads + " threads";
-            context.add(Row.info(S, "agent run directly, runs/s, " + label, bestDirect, "runs/s"));
-            context.add(Row.of(S, "workflow runs/s (chat trigger, agent, memory, calculator), " + label, bestWorkflow,
-                    "runs/s", "", String.format(Locale.ROOT, ">= 80%% of direct (%,.0f/s)", 0.8 * bestDirect),
-                    0.8 * bestDirect, Better.HIGHER));
-            context.add(Row.info(S, "workflow / direct, " + label, bestWorkflow / bestDirect, "x"));
+            context.add(Row.info(S, "agent run directly, runs/s, " + label, directPerSecond, "runs/s"));
+            context.add(Row.of(S, "workflow runs/s (chat trigger, agent, memory, calculator), " + label,
+                    viaWorkflowPerSecond, "runs/s", "",
+                    String.format(Locale.ROOT, ">= 80%% of direct (%,.0f/s)", 0.8 * directPerSecond),
+                    0.8 * directPerSecond, Better.HIGHER).withNote(paired.spread()));
+            context.add(Row.info(S, "workflow / direct, " + label, paired.ratio(), "x"));
         }
         runner.close();
         memory.close();
