@@ -30,9 +30,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Request metrics as hetumind's performance report lists them (total, successful and failed requests, average, p95 and
- * p99 latency, memory usage), kept in Micrometer meters so that the same numbers reach whatever monitoring the
- * embedding application already uses: pass its {@link MeterRegistry} (e.g. a Prometheus one) and the meters
+ * Request metrics as hetumind's performance report lists them (total, successful and failed requests, average,
+ * p95 and p99 latency, memory usage), kept in Micrometer meters so that the same numbers reach whatever monitoring
+ * the embedding application already uses: pass its {@link MeterRegistry} (e.g. a Prometheus one) and the meters
  * {@code <name>} (a timer publishing p95/p99 and a percentile histogram) and {@code <name>.outcome} (counters
  * tagged {@code outcome=success|failure}) appear there; without one, a private {@link SimpleMeterRegistry}
  * holds them.
