@@ -2,6 +2,7 @@ package io.clusternode.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -153,15 +154,20 @@ public final class Load {
         List<Result> resultsB = new ArrayList<>(pairs);
         for (int p = 0; p < pairs; p++) {
             boolean aFirst = p % 2 == 0;
-            Result first = checked(run(workers, maxOps, sliceNanos, false, null, aFirst ? a : b));
-            Result second = checked(run(workers, maxOps, sliceNanos, false, null, aFirst ? b : a));
+            Result first = check(run(workers, maxOps, sliceNanos, false, null, aFirst ? a : b));
+            Result second = check(run(workers, maxOps, sliceNanos, false, null, aFirst ? b : a));
             resultsA.add(aFirst ? first : second);
             resultsB.add(aFirst ? second : first);
         }
         return new Paired(List.copyOf(resultsA), List.copyOf(resultsB));
     }
 
-    private static Result checked(Result result) {
+    /**
+     * Returns {@code result}, or throws when any of its operations failed.
+     *
+     * @throws IllegalStateException naming how many failed and the first failure
+     */
+    public static Result check(Result result) {
         if (result.errors() > 0) {
             throw new IllegalStateException(result.errors() + " operations failed; first: " + result.firstError());
         }
@@ -195,7 +201,7 @@ public final class Load {
                 low = Math.min(low, pair);
                 high = Math.max(high, pair);
             }
-            return String.format(java.util.Locale.ROOT, "%d alternating pairs of %.0f ms slices; pairs' ratios"
+            return String.format(Locale.ROOT, "%d alternating pairs of %.0f ms slices; pairs' ratios"
                     + " %.3f-%.3f", a.size(), a.get(0).nanos() / 1e6, low, high);
         }
 

@@ -79,7 +79,7 @@ public final class AgentScenario implements Scenario {
         long maxOps = settings.size(50_000_000, 200);
         context.progress().phase("warm-up (both)", ops.size() * (long) (rounds + 1));
         for (Load.Op op : ops.values()) {
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, op));
+            Load.check(Load.run(1, maxOps, warm, false, null, op));
             context.progress().advance(1);
         }
         Map<String, Double> best = new LinkedHashMap<>();
@@ -88,16 +88,16 @@ public final class AgentScenario implements Scenario {
             context.progress().advance(ops.size() * (long) r);
             for (Map.Entry<String, Load.Op> entry : ops.entrySet()) {
                 Load.Result result = Load.run(1, maxOps, round, false, null, entry.getValue());
-                InitScenario.check(result);
+                Load.check(result);
                 best.merge(entry.getKey(), result.perSecond(), Math::max);
                 context.progress().advance(1);
             }
         }
         context.progress().phase("latency", 2);
         Load.Result latency = Load.run(1, maxOps, round, true, null, ops.get("clusternode+tool"));
-        InitScenario.check(latency);
+        Load.check(latency);
         Load.Result peerLatency = Load.run(1, maxOps, round, true, null, ops.get("langchain4j+tool"));
-        InitScenario.check(peerLatency);
+        Load.check(peerLatency);
 
         double ours = best.get("clusternode+tool");
         double theirs = best.get("langchain4j+tool");
@@ -132,8 +132,8 @@ public final class AgentScenario implements Scenario {
             Load.Op offOp = (w, i) -> check(off);
             Load.Op onOp = (w, i) -> check(on);
             context.progress().phase("executor metrics off/on: warm-up", 2);
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, offOp));
-            InitScenario.check(Load.run(1, maxOps, warm, false, null, onOp));
+            Load.check(Load.run(1, maxOps, warm, false, null, offOp));
+            Load.check(Load.run(1, maxOps, warm, false, null, onOp));
             context.progress().phase("executor metrics off/on: alternating slices", 2);
             context.progress().advance(1);
             Load.Paired paired = Load.paired(1, maxOps, context.settings().budget(100, 10),

@@ -102,7 +102,7 @@ public final class InitScenario implements Scenario {
                 provider.initialize();
             }
         });
-        check(deepSeekRuns);
+        Load.check(deepSeekRuns);
         context.add(Row.of(S, "model provider (deepseek), warm (mean)", deepSeekRuns.meanMillis(), "ms", "1-5 ms",
                 "< 10 ms", 10.0, Better.LOWER).withId("model.deepseek.warm.mean_ms").withNote("a second provider in a JVM that has loaded the classes"));
 
@@ -116,7 +116,7 @@ public final class InitScenario implements Scenario {
             registry.register("agent-" + w, Fixtures.agent(m, mem)).initialize();
         });
         registry.close();
-        check(concurrent);
+        Load.check(concurrent);
         context.add(Row.of(S, "10 concurrent initialisations (wall)", concurrent.nanos() / 1e6, "ms", "", "< 10 ms",
                 10.0, Better.LOWER).withId("providers.concurrent_10.wall_ms"));
     }
@@ -192,12 +192,6 @@ public final class InitScenario implements Scenario {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    static void check(Load.Result result) {
-        if (result.errors() > 0) {
-            throw new IllegalStateException(result.errors() + " operations failed; first: " + result.firstError());
-        }
     }
 
     static double millisSince(long start) {

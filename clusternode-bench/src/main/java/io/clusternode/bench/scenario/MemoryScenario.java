@@ -128,9 +128,9 @@ public final class MemoryScenario implements Scenario {
         };
         Load.run(1, 1, 0, false, null, storePass);
         Load.Result store = Load.run(1, reps, budget, true, context.progress(), storePass);
-        InitScenario.check(store);
+        Load.check(store);
         Load.Result retrieve = Load.run(1, reps, budget, true, context.progress(), retrievePass);
-        InitScenario.check(retrieve);
+        Load.check(retrieve);
         context.add(Row.of(S, name + ": store " + messages + " msgs over " + sessionCount + " sessions",
                 store.percentileMillis(50), "ms", "< 50 ms", "< 5 ms (0.5 ms/100 msgs)", 5.0, Better.LOWER).withId(name + ".store_pass.p50_ms"));
         context.add(Row.of(S, name + ": " + messages + " retrievals of last 10", retrieve.percentileMillis(50),
@@ -170,7 +170,7 @@ public final class MemoryScenario implements Scenario {
         context.progress().phase(name + ": 100 msgs + last 10, 1 thread", storeOps + retrieveOps);
         Load.run(1, storeOps / 4, budget / 4, false, null, store100Single);
         Load.Result s1 = Load.run(1, storeOps, budget, true, context.progress(), store100Single);
-        InitScenario.check(s1);
+        Load.check(s1);
         // The timed store passes stop at their time budget, which a slow backend reaches before every
         // conversation is written; the retrievals must find 10 messages in each, so fill them (untimed).
         for (String conversation : conversations) {
@@ -180,14 +180,14 @@ public final class MemoryScenario implements Scenario {
         }
         Load.run(1, retrieveOps / 4, budget / 4, false, null, retrieveSingle);
         Load.Result r1 = Load.run(1, retrieveOps, budget, true, context.progress(), retrieveSingle);
-        InitScenario.check(r1);
+        Load.check(r1);
         context.progress().phase(name + ": 100 msgs + last 10, 64 sessions", storeOps + retrieveOps);
         Load.Result s64 = Load.run(64, Math.max(1, storeOps / 64), budget, true, context.progress(),
                 store100Concurrent);
-        InitScenario.check(s64);
+        Load.check(s64);
         Load.Result r64 = Load.run(64, Math.max(1, retrieveOps / 64), budget, true, context.progress(),
                 retrieveConcurrent);
-        InitScenario.check(r64);
+        Load.check(r64);
 
         String storeTarget = inProcess ? "< 0.05 ms" : "< 0.5 ms (hetumind's)";
         double storeTargetValue = inProcess ? 0.05 : 0.5;
@@ -215,7 +215,7 @@ public final class MemoryScenario implements Scenario {
         context.progress().phase(name + ": 100 msgs in one store", storeOps);
         Load.run(1, storeOps / 4, budget / 4, false, null, storeHundredOnce);
         Load.Result once = Load.run(1, storeOps, budget, true, context.progress(), storeHundredOnce);
-        InitScenario.check(once);
+        Load.check(once);
         context.add(Row.of(S, name + ": store 100 msgs in one call, 1 thread, mean", once.meanMillis(), "ms",
                 "0.5 ms target", storeTarget, storeTargetValue, Better.LOWER)
                 .withId(name + ".store_100_one_call.single_thread.mean_ms"));
@@ -248,10 +248,10 @@ public final class MemoryScenario implements Scenario {
         context.progress().phase(name + ": " + sessionCount + " sessions per call vs one batch", ops * 2);
         Load.run(1, ops / 4, budget / 4, false, null, perCall);
         Load.Result calls = Load.run(1, ops, budget, true, context.progress(), perCall);
-        InitScenario.check(calls);
+        Load.check(calls);
         Load.run(1, ops / 4, budget / 4, false, null, batched);
         Load.Result once = Load.run(1, ops, budget, true, context.progress(), batched);
-        InitScenario.check(once);
+        Load.check(once);
         context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, store per call, mean",
                 calls.meanMillis(), "ms").withId(name + ".turn_per_session.store_per_call.mean_ms"));
         context.add(Row.info(S, name + ": 1 turn x " + sessionCount + " sessions, one storeBatch, mean",

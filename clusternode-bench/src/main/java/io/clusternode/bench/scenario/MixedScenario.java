@@ -59,7 +59,7 @@ public final class MixedScenario implements Scenario {
             int batches = context.settings().size(400, 5);
             context.progress().phase("warm-up", batches);
             for (int b = 0; b < batches; b++) {
-                InitScenario.check(Load.run(50, 1, 0, false, null, task));
+                Load.check(Load.run(50, 1, 0, false, null, task));
                 context.progress().advance(1);
             }
             Histogram wall = new Histogram(1, 600_000_000_000L, 3);

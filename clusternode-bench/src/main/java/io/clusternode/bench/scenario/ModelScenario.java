@@ -47,10 +47,10 @@ public final class ModelScenario implements Scenario {
         Load.run(1, calls / 4, budget / 3, false, context.progress(), call);
         context.progress().phase("1 thread", calls);
         Load.Result single = Load.run(1, calls, budget, true, context.progress(), call);
-        InitScenario.check(single);
+        Load.check(single);
         context.progress().phase("100 concurrent callers", calls);
         Load.Result concurrent = Load.run(100, calls / 100, budget, true, context.progress(), call);
-        InitScenario.check(concurrent);
+        Load.check(concurrent);
 
         context.add(Row.of(S, "calls/s, 1 thread", single.perSecond(), "calls/s", "1000+ calls/s", "", 1000.0,
                 Better.HIGHER).withId("single_thread.calls_per_s"));

@@ -79,7 +79,7 @@ public final class StressScenario implements Scenario {
             long warmUntil = System.nanoTime() + context.settings().budget(2000, 50);
             context.progress().phase("warm-up " + shape, (long) users * warmRequests);
             for (int round = 0; round < 2 || (latencyMs == 0 && System.nanoTime() < warmUntil); round++) {
-                InitScenario.check(Load.run(users, warmRequests, 0, false, round == 0 ? context.progress() : null,
+                Load.check(Load.run(users, warmRequests, 0, false, round == 0 ? context.progress() : null,
                         request(executor, inputs, sessions, new MetricsCollector())));
                 if (latencyMs > 0) {
                     break;

@@ -58,9 +58,9 @@ public final class SweepScenario implements Scenario {
         int steps = Integer.numberOfTrailingZeros(maxUsers) + 1;
         context.progress().phase("1.." + maxUsers + " users", steps);
         for (int users = 1; users <= maxUsers; users *= 2) {
-            InitScenario.check(Load.run(users, Long.MAX_VALUE, warm, false, null, run));
+            Load.check(Load.run(users, Long.MAX_VALUE, warm, false, null, run));
             Load.Result result = Load.run(users, Long.MAX_VALUE, budget, true, null, run);
-            InitScenario.check(result);
+            Load.check(result);
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("users", users);
             point.put("latencyMs", latencyMs);

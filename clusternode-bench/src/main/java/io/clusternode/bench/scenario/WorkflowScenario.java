@@ -99,8 +99,8 @@ public final class WorkflowScenario implements Scenario {
         long maxOps = settings.size(50_000_000, 200);
         for (int threads : new int[] {1, 64}) {
             context.progress().phase("warm-up, " + threads + " thread(s)", 2);
-            InitScenario.check(Load.run(threads, maxOps, warm, false, null, viaWorkflow));
-            InitScenario.check(Load.run(threads, maxOps, warm, false, null, direct));
+            Load.check(Load.run(threads, maxOps, warm, false, null, viaWorkflow));
+            Load.check(Load.run(threads, maxOps, warm, false, null, direct));
             context.progress().phase("alternating slices, " + threads + " thread(s)", 2);
             context.progress().advance(1);
             Load.Paired paired = Load.paired(threads, maxOps, slice, pairs, viaWorkflow, direct);
